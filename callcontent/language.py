@@ -1,0 +1,296 @@
+"""Word-level cues the countable critique is built on: questions, vagueness, feelings, numbers.
+
+Real exports (Otter above all) often drop question marks, so a question is recognised by how the
+sentence starts as well as by its punctuation.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Literal
+
+QuestionKind = Literal["open", "closed"]
+
+
+class Cue:
+    """A case-insensitive cue matched against lowercased text.
+
+    `re` is about 2.5x slower on long alternations with IGNORECASE than on lowercased input, and the
+    critique runs a dozen of these over every turn.
+    """
+
+    def __init__(self, pattern: str) -> None:
+        assert not re.search(r"\\[SWDB]", pattern), "upper-case escapes would change meaning when lowered"
+        self.pattern = re.compile(pattern.lower())
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(text.lower())
+
+    def findall(self, text: str) -> list[str]:
+        return self.pattern.findall(text.lower())
+
+
+_SENTENCE_SPLIT = re.compile(
+    r"(?<=[.?!])\s+|\s+(?=(?:so|and|but|okay|ok|um|uh)\s*,?\s+(?:how|what|why)\b)", re.I
+)
+_FILLER = re.compile(
+    r"^(?:(?:um+|uh+|so|and|but|okay|ok|alright|all right|right|well|yeah|yes|great|cool|nice|wow|"
+    r"awesome|perfect|anyway|anyhow|got it|gotcha|i see|interesting|thanks|thank you|sure|now|oh|hmm|mm-hmm|"
+    r"let me ask|i'm curious|i am curious|i wonder)\b[\s,.!-]*)+",
+    re.I,
+)
+_OPEN_START = re.compile(
+    r"^(?:how|what|why|tell me|walk me through|describe|explain|talk (?:me |us )?(?:through|about)|"
+    r"share|in what way|give me an example|(?:can|could|would|will) you (?:please )?(?:start|begin) by|"
+    r"(?:can|could|would|will) you (?:please )?"
+    r"(?:tell|describe|walk|explain|talk|share|give|say more|elaborate|expand|paint|help me understand)|"
+    r"help me understand|say more|when you say|where|when|who|which)\b",
+    re.I,
+)
+_CLOSED_START = re.compile(
+    r"^(?:do|does|did|is|are|was|were|have|has|had|will|would|could|can|should|shall|may|might|"
+    r"any|anything else|isn't|aren't|wasn't|didn't|don't|doesn't|haven't|won't|wouldn't)\b",
+    re.I,
+)
+_TAG_QUESTION = re.compile(r"\b(?:right|correct|yes or no|isn't it|don't you|didn't it|true)\s*\?*\s*$", re.I)
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_SPLIT.split(text) if s and s.strip()]
+
+
+def strip_filler(sentence: str) -> str:
+    return _FILLER.sub("", sentence.strip()).strip()
+
+
+def question_kind(sentence: str) -> QuestionKind | None:
+    """'open', 'closed' or None (not a question). Works without question marks."""
+    core = strip_filler(sentence)
+    if not core:
+        return None
+    marked = core.rstrip().endswith("?")
+    if _OPEN_START.match(core):
+        # "What year?" invites one word but still asks for content; "how" and "what" are the seed's openers.
+        return "open"
+    if _CLOSED_START.match(core):
+        words = core.split()
+        # "Can you ..." without a telling verb, "Do you ..." etc.; a statement like "Would be great." is
+        # excluded by requiring a subject right after the auxiliary.
+        if marked or (
+            len(words) >= 3
+            and re.match(
+                r"^\w+(?:n't)?\s+(?:you|it|that|this|they|we|there|your|the|he|she|anyone|anything|any)\b",
+                core,
+                re.I,
+            )
+        ):
+            return "closed"
+        return None
+    if marked:
+        return "closed" if _TAG_QUESTION.search(core) or len(core.split()) <= 12 else "open"
+    return None
+
+
+@lru_cache(maxsize=8192)
+def questions_in(text: str) -> tuple[tuple[str, QuestionKind], ...]:
+    """The question sentences of a turn; cached because roles and critique both ask for every turn."""
+    found = []
+    for s in sentences(text):
+        kind = question_kind(s)
+        if kind is not None:
+            found.append((s, kind))
+    return tuple(found)
+
+
+# ---------------------------------------------------------------- what answers contain
+
+VAGUE_QUANTITY = Cue(
+    r"\b(?:a lot|lots(?: of)?|a ton|tons of|so much|much (?:faster|better|easier|quicker|cheaper|more)|"
+    r"way (?:faster|better|easier|more)|(?:a )?(?:huge|massive|big) (?:difference|impact|improvement)|"
+    r"significantly|substantially|dramatically|saved? (?:us |me |them )?(?:a lot of |so much |some )?"
+    r"(?:time|money|hours)|a bunch|a couple of|several|many|more efficient|faster|quicker|"
+    r"cheaper|fewer|less time|more time|a while|some time|a fair amount|quite a bit)\b",
+)
+VAGUE_QUALITY = Cue(
+    r"\b(?:it'?s (?:good|great|fine|nice|ok(?:ay)?)|pretty good|really (?:good|helpful|useful)|"
+    r"easier|better|helpful|useful|it helped|made (?:things|it|life) (?:easier|better)|good|nice)\b",
+)
+FEELING = Cue(
+    r"\b(?:feel|felt|feeling|frustrat\w*|stress\w*|anxious|worried|scared|afraid|nervous|excited|"
+    r"thrilled|relie(?:f|ved)|proud|happy|happier|sad|angry|annoy\w*|overwhelm\w*|burn(?:ed|t) out|"
+    r"burnout|exhausted|love[ds]?|hate[ds]?|sanity|soul-crushing|nightmare|painful|pain|rough|"
+    r"amazing|awful|terrible|embarrass\w*|wake-up call|night and day|game[- ]changer|life back)\b",
+)
+STORY = Cue(
+    r"\b(?:I remember|one (?:day|night|time|morning)|that'?s when|the moment|there was a time|"
+    r"last (?:week|month|year)|back then|used to|before (?:we|I)|when we (?:first|started)|"
+    r"my (?:wife|husband|kid|son|daughter|boss|team|family))\b",
+)
+NUMBER = Cue(
+    r"(?<![\w.])(?:[$€£]\s?)?\d[\d,]*(?:\.\d+)?\s?(?:%|x|k|m|bn|percent)?(?![\w])|"
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
+    r"fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|half|double|twice|triple)\b",
+)
+DIGITS = re.compile(r"\d")
+# A figure worth quoting back to the customer: digits with their unit or currency.
+FIGURE = re.compile(r"[$€£]?\d[\d,]*(?:\.\d+)?(?:\s?(?:%|percent\b|x\b|k\b))?")
+FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|me|my|mine|we|we're|we've|our|us)\b")
+
+FOLLOW_UP = Cue(
+    r"\b(?:tell me more|say more|more about (?:that|this)|example|what do you mean|what did you mean|"
+    r"what happened (?:next|then|after)|how did (?:that|it|this) (?:make you )?feel|how so|why|"
+    r"you (?:said|mentioned|described|talked about)|when you say|you just said|ballpark|how much|how many|"
+    r"how long|specific|specifically|elaborate|expand on|go back to|what made|what was that like|"
+    r"and then what|what else|dig into|unpack)\b",
+)
+PRESS_FOR_NUMBER = Cue(
+    r"\b(?:how much|how many|how long|ballpark|roughly|number|percent|percentage|hours|minutes|days|weeks|"
+    r"dollars|estimate|quantify|measure|specific)\b",
+)
+EMOTION_QUESTION = Cue(
+    r"\b(?:feel|felt|feeling|personally|going through your mind|what would(?: have|'ve) happened|"
+    r"tell your team|how did (?:that|it|this) change|change things for you|what did it mean to you|"
+    r"proud|frustrat\w*|worried|excited|stress\w*|relie\w*|emotion\w*|your life|sleep at night|"
+    r"what was (?:that|it) like)\b",
+)
+RECORDING_CONSENT = Cue(
+    r"\b(?:record(?:ing)? (?:this|the (?:call|interview|conversation|session)|our conversation)|"
+    r"(?:mind|okay|ok|alright|all right|fine|consent|permission)\b[^.?!]{0,40}\brecord|"
+    r"(?:I'm|I am|we're|we are|we'll be|I'll be|be making|be doing)[^.?!]{0,40}\brecording|"
+    r"recording (?:is|has) (?:on|started|running)|(?:start|started|starting|hit) (?:the )?record(?:ing)?\b|"
+    r"already recording)",
+)
+PUBLISH_PERMISSION = Cue(
+    r"\b(?:draft|(?:your|for) (?:approval|sign[- ]off|okay|ok)|approve (?:it|the draft|before)|"
+    r"permission to (?:publish|use|quote|share)|before (?:we|I) (?:publish|share|post)|before publishing|"
+    r"send (?:you|it|this) (?:over )?(?:a |the )?(?:copy|draft|write-?up)|"
+    r"(?:okay|ok|alright|fine) (?:to|if (?:we|I)) (?:use|quote|publish|share)|use your name|quote you|"
+    r"look (?:it )?over before)",
+)
+REPORTED_SENTENCE = re.compile(
+    r"^(?:the )?(?:customer|client|interviewee|user|he|she|they|[A-Z][a-z]+) "
+    r"(?:said|says|mentioned|explained|noted|reported|thinks|thought|felt|feels|was|is) ",
+)
+PITCH = Cue(
+    r"\b(?:our (?:product|platform|tool|feature|features|dashboard|app|solution|software|team built|"
+    r"integration|roadmap|ai)|we (?:built|launched|released|shipped|designed|offer|also have|just added)|"
+    r"it integrates|integrates with|our customers|new feature|amazing feature)\b",
+)
+ACKNOWLEDGEMENT = re.compile(
+    r"^(?:m+-?hm+|uh-?huh|yeah|yes|right|okay|ok|sure|got it|gotcha|wow|nice|great|interesting|cool|"
+    r"i see|exactly|totally|absolutely)[\s.,!]*$",
+    re.I,
+)
+
+_STOP = set(
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "but",
+        "so",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "from",
+        "by",
+        "about",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "i",
+        "you",
+        "we",
+        "they",
+        "he",
+        "she",
+        "me",
+        "my",
+        "your",
+        "our",
+        "their",
+        "them",
+        "us",
+        "do",
+        "did",
+        "does",
+        "have",
+        "has",
+        "had",
+        "not",
+        "no",
+        "yes",
+        "yeah",
+        "um",
+        "uh",
+        "like",
+        "just",
+        "really",
+        "very",
+        "can",
+        "could",
+        "would",
+        "will",
+        "should",
+        "what",
+        "how",
+        "why",
+        "when",
+        "where",
+        "who",
+        "which",
+        "there",
+        "here",
+        "then",
+        "than",
+        "if",
+        "into",
+        "out",
+        "up",
+        "down",
+        "over",
+        "more",
+        "most",
+        "some",
+        "any",
+        "all",
+        "also",
+        "know",
+        "think",
+        "going",
+        "get",
+        "got",
+        "one",
+        "okay",
+        "ok",
+        "right",
+        "well",
+        "kind",
+        "sort",
+        "thing",
+        "things",
+        "lot",
+    ]
+)
+
+
+def content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z][a-z'’-]{2,}", text.lower()) if w not in _STOP}

@@ -1,0 +1,1 @@
+"""evals of the Call-Content pipeline."""

@@ -1,0 +1,1 @@
+"""prompts of the Call-Content pipeline."""

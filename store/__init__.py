@@ -1,0 +1,1 @@
+"""store of the Call-Content pipeline."""

@@ -1,0 +1,249 @@
+"""Each of the seed's eight mistakes: one interview that has it, one that does not."""
+
+from __future__ import annotations
+
+import pytest
+
+from callcontent.critique_rules import CountableCritique, critique_transcript, open_rewrite
+from callcontent.ingest import parse_text
+from callcontent.language import question_kind
+from tests.conftest import FIXTURES
+
+CONSENT = "Dana: Do you mind if I record this so I can focus on our conversation?\nSam: Sure, go ahead.\n"
+PERMISSION = (
+    "Dana: Thank you! I'll write up your story and send you a draft before we publish anything.\n"
+    "Sam: Sounds good, happy to look it over.\n"
+)
+
+
+def run(body: str, *, consent: bool = True, permission: bool = True) -> CountableCritique:
+    text = (CONSENT if consent else "") + body + (PERMISSION if permission else "")
+    return critique_transcript(parse_text(text))
+
+
+def mistakes(c: CountableCritique, mistake: str) -> list[int | None]:
+    return [f.turn for f in c.findings if f.mistake == mistake]
+
+
+def fixture(name: str) -> CountableCritique:
+    return critique_transcript(parse_text((FIXTURES / "transcripts" / name).read_text()))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Did it save you time?", "closed"),
+        ("did it save you time", "closed"),
+        ("So um do you like the dashboard", "closed"),
+        ("Would you recommend us?", "closed"),
+        ("Was setup easy?", "closed"),
+        ("How has your workflow changed since you started using this", "open"),
+        ("Okay so walk me through a typical Monday", "open"),
+        ("Tell me about your first week", "open"),
+        ("Can you describe that project for me", "open"),
+        ("What changed for you after you started using this?", "open"),
+        ("We moved the servers in March.", None),
+        ("Would be great to see.", None),
+    ],
+)
+def test_question_kind_without_relying_on_question_marks(sentence: str, kind: str | None) -> None:
+    assert question_kind(sentence) == kind
+
+
+def test_open_rewrites_follow_the_seed_table() -> None:
+    assert (
+        open_rewrite("Would you recommend us?") == "If a friend asked you about us, what would you tell them?"
+    )
+    assert open_rewrite("Did it work for you?") == "What changed for you after you started using it?"
+    assert open_rewrite("Was setup easy?") == "Tell me about setup — what surprised you?"
+    assert question_kind(open_rewrite("Did it save you time?")) == "open"
+
+
+def test_closed_question_found_even_without_question_marks() -> None:
+    c = run(
+        "Dana: so did it save you time\nSam: Yes.\n"
+        "Dana: okay and do you like the dashboard\nSam: Yeah it's fine I guess, we use it daily.\n"
+    )
+    assert mistakes(c, "closed_question") == [2, 4]
+    assert all("?" in f.suggestion for f in c.findings if f.mistake == "closed_question")
+    assert c.metrics.closed_questions == 2 and c.metrics.open_questions == 0
+
+
+def test_open_questions_are_not_flagged() -> None:
+    c = run(
+        "Dana: How has your workflow changed since you started?\n"
+        "Sam: We used to rebuild the report by hand every Monday morning and it took most of the day, "
+        "now it is generated overnight and I just review it with coffee.\n"
+    )
+    assert mistakes(c, "closed_question") == []
+    assert c.metrics.open_questions == 1
+
+
+def test_no_follow_up_after_a_vague_answer() -> None:
+    c = run(
+        "Dana: How has this helped you?\nSam: It made things easier.\n"
+        "Dana: Great! So, what features do you use most?\nSam: The reports, mostly, and the export to the "
+        "finance team which we set up with our accountant last spring.\n"
+    )
+    assert mistakes(c, "no_follow_up") == [4]
+
+
+def test_dig_deeper_is_not_flagged() -> None:
+    c = run(
+        "Dana: How has this helped you?\nSam: It made things easier.\n"
+        "Dana: Tell me more — what do you mean by easier?\n"
+        "Sam: Well, I used to spend every Monday morning manually pulling reports. It would take me 3-4 "
+        "hours. Now the reports generate automatically overnight.\n"
+        "Dana: How did that change things for you personally?\nSam: I get my Monday mornings back.\n"
+    )
+    assert mistakes(c, "no_follow_up") == []
+    assert c.metrics.follow_ups >= 1
+
+
+def test_no_follow_up_after_a_number_is_high() -> None:
+    c = run(
+        "Dana: What results did you see?\nSam: We increased efficiency by 30% in the first quarter.\n"
+        "Dana: What integrations do you use?\nSam: Slack and the CRM, which we connected on day one.\n"
+    )
+    found = [f for f in c.findings if f.mistake == "no_follow_up"]
+    assert [f.turn for f in found] == [4] and found[0].severity == "high"
+    assert "30%" in found[0].suggestion
+
+
+def test_talking_too_much_share_monologue_and_pitch() -> None:
+    pitch = (
+        "So, our platform has this amazing feature where you can automate your workflows. It uses AI to "
+        "predict what tasks you'll need next, and it integrates with over 50 tools. We built it because we "
+        "saw that most solutions were too rigid, so we made ours super flexible. " * 3
+    )
+    c = run(f"Dana: {pitch}Anyway, what do you think?\nSam: Um, yeah, it's nice.\n")
+    found = [f for f in c.findings if f.mistake == "talking_too_much"]
+    assert any(f.turn is None and "%" in f.evidence for f in found)  # the 80/20 share
+    assert any(f.turn == 2 and "How do you use the platform" in f.suggestion for f in found)  # the pitch
+    assert any(f.turn == 2 and "-word interviewer turn" in f.evidence for f in found)  # the monologue
+    assert c.metrics.interviewer_word_share > 0.8
+
+
+def test_listening_interviewer_is_not_talking_too_much() -> None:
+    c = fixture("good_interview.txt")
+    assert [f.severity for f in c.findings if f.mistake == "talking_too_much"] in ([], ["low"])
+    assert c.metrics.interviewer_word_share < 0.3
+
+
+def test_no_emotion_when_only_facts_are_asked() -> None:
+    c = run(
+        "Dana: What results did you see?\nSam: We increased efficiency by 30%.\n"
+        "Dana: What else changed in the numbers?\nSam: Tickets dropped by half over the quarter.\n"
+    )
+    found = [f for f in c.findings if f.mistake == "no_emotion"]
+    assert len(found) == 1 and found[0].turn == 3 and found[0].severity == "high"
+
+
+def test_emotion_question_clears_no_emotion() -> None:
+    c = run(
+        "Dana: What results did you see?\nSam: We increased efficiency by 30%.\n"
+        "Dana: You said 30%. How did that change things for you personally?\n"
+        "Sam: Honestly, it saved my sanity. I was working 60-hour weeks.\n"
+    )
+    assert mistakes(c, "no_emotion") == []
+    assert c.metrics.emotion_questions == 1
+
+
+def test_no_silence_from_measured_gaps() -> None:
+    def vtt(gap: float) -> str:
+        cues, t = ["WEBVTT", ""], 0.0
+        lines = [
+            ("Dana", "Do you mind if I record this? I'll send you a draft before we publish."),
+            ("Sam", "Sure."),
+            ("Dana", "What was the biggest challenge you were facing?"),
+            ("Sam", "We were spending far too much of every week on manual tasks."),
+            ("Dana", "What did you try first?"),
+            ("Sam", "Spreadsheets, then a contractor, and neither of them stuck with us."),
+            ("Dana", "What made you look for something else?"),
+            ("Sam", "The contractor left and nobody knew how the sheets worked any more."),
+        ]
+        for speaker, text in lines:
+            start, end = t, t + 4
+            cues += [f"00:00:{start:06.3f} --> 00:00:{end:06.3f}", f"<v {speaker}>{text}</v>", ""]
+            t = end + gap
+        return "\n".join(cues)
+
+    rushed = critique_transcript(parse_text(vtt(0.2)))
+    patient = critique_transcript(parse_text(vtt(3.0)))
+    assert rushed.metrics.median_answer_gap_s == pytest.approx(0.2)
+    assert any(f.mistake == "no_silence" and f.turn is None for f in rushed.findings)
+    assert patient.metrics.median_answer_gap_s == pytest.approx(3.0)
+    assert mistakes(patient, "no_silence") == []
+
+
+def test_no_silence_without_timestamps_short_answers_and_stacked_questions() -> None:
+    c = run(
+        "Dana: What was the biggest challenge?\nSam: Manual tasks.\n"
+        "Dana: What tools do you use? How many people are on the team? Who signs off on the budget?\n"
+        "Sam: Mostly spreadsheets, eight people, and the CFO signs off on anything above ten thousand.\n"
+    )
+    assert 4 in mistakes(c, "no_silence")  # short answer met at once, and a stack of three questions
+    assert c.metrics.stacked_questions == 1
+
+
+def test_waiting_after_answers_is_not_no_silence() -> None:
+    assert mistakes(fixture("good_interview.txt"), "no_silence") == []
+
+
+def test_no_specifics_when_a_lot_is_accepted() -> None:
+    c = run(
+        "Dana: How much time did this save you?\nSam: A lot.\nDana: Great! What do you use it for?\n"
+        "Sam: Reporting and the weekly billing run for our clients across the region.\n"
+    )
+    found = [f for f in c.findings if f.mistake == "no_specifics"]
+    assert [f.turn for f in found] == [3] and "ballpark" in found[0].suggestion
+
+
+def test_pressing_for_a_number_is_not_no_specifics() -> None:
+    c = run(
+        "Dana: How much time did this save you?\nSam: Oh, probably a lot.\n"
+        "Dana: Can you ballpark it? Like, 5 hours a week? 10?\nSam: At least 15. Maybe 20.\n"
+    )
+    assert mistakes(c, "no_specifics") == []
+
+
+def test_not_recording_without_consent_and_with_notes_style_input() -> None:
+    no_consent = run(
+        "Dana: What changed for you?\nSam: I got my evenings back and the team stopped dreading Mondays.\n",
+        consent=False,
+    )
+    assert [f.severity for f in no_consent.findings if f.mistake == "not_recording"] == ["medium"]
+    notes = critique_transcript(parse_text((FIXTURES / "transcripts" / "notes_style.txt").read_text()))
+    found = [f for f in notes.findings if f.mistake == "not_recording"]
+    assert notes.metrics.notes_style and found and found[0].severity == "high"
+
+
+def test_consent_asked_is_not_not_recording() -> None:
+    c = run(
+        "Dana: What changed for you?\nSam: I got my evenings back and the team stopped dreading Mondays.\n"
+    )
+    assert mistakes(c, "not_recording") == [] and c.metrics.recording_consent
+
+
+def test_no_publish_permission() -> None:
+    without = run("Dana: What changed for you?\nSam: I got my evenings back.\n", permission=False)
+    assert len(mistakes(without, "no_publish_permission")) == 1
+    with_it = run("Dana: What changed for you?\nSam: I got my evenings back.\n")
+    assert mistakes(with_it, "no_publish_permission") == [] and with_it.metrics.publish_permission
+
+
+def test_seed_bad_and_good_interviews_score_far_apart() -> None:
+    bad, good = fixture("bad_interview.txt"), fixture("good_interview.txt")
+    assert bad.score < 30 < 85 < good.score
+    assert {f.mistake for f in bad.findings} >= {
+        "closed_question",
+        "no_follow_up",
+        "talking_too_much",
+        "no_emotion",
+        "no_silence",
+        "no_specifics",
+        "not_recording",
+        "no_publish_permission",
+    }
+    for f in bad.findings:
+        assert f.suggestion and f.evidence and f.severity in ("low", "medium", "high")
