@@ -107,6 +107,41 @@ def critique(
     out.print(f"[bold]Score: {result.score}/100[/]")
 
 
+ModelOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--model", help="local (default) | none | openai:MODEL — for every role unless set per role."
+    ),
+]
+
+
+@app.command()
+def config(
+    model: ModelOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+) -> None:
+    """Show the resolved settings (flags, then CALLCONTENT_* variables, then defaults)."""
+    from callcontent.llm.local_weights import cache_dir, local_model_status
+    from callcontent.settings import load_settings
+
+    settings = load_settings(model=model)
+    data = settings.public_dict()
+    data["local_model"] = local_model_status()
+    data["cache_dir"] = str(cache_dir())
+    if as_json:
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        return
+    table = Table(title="Call-Content settings", show_edge=False)
+    table.add_column("setting")
+    table.add_column("value")
+    for key, value in data.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k}={v}" for k, v in value.items())
+        table.add_row(key, str(value))
+    out.print(table)
+    out.print(f"Active model: [bold]{settings.model}[/]")
+
+
 def main() -> None:
     app()
 

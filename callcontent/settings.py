@@ -1,0 +1,74 @@
+"""Settings: CLI flags, then CALLCONTENT_* environment variables, then these defaults.
+
+Each field's env var is its name in UPPERCASE with the CALLCONTENT_ prefix (for example
+`writer_model` → `CALLCONTENT_WRITER_MODEL`). The OpenAI key and endpoint use the standard
+`OPENAI_API_KEY` / `OPENAI_BASE_URL` so that OpenAI, vLLM, Ollama, LM Studio, llama.cpp's server and
+gateways all work with one setting.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, SecretStr
+
+Role = Literal["critic", "extractor", "writer", "reviewer", "judge"]
+ROLES: tuple[Role, ...] = ("critic", "extractor", "writer", "reviewer", "judge")
+
+
+class Settings(BaseModel):
+    model: str = Field(
+        default="local",
+        description="Default model for every role: 'local' (llama.cpp in-process), 'none' (no LLM), "
+        "or 'openai:MODEL' for any OpenAI-compatible endpoint (a bare name means openai:NAME).",
+    )
+    critic_model: str | None = Field(default=None, description="Model for the critique judge (else `model`).")
+    extractor_model: str | None = Field(default=None, description="Model for quote ranking (else `model`).")
+    writer_model: str | None = Field(default=None, description="Model for drafting (else `model`).")
+    reviewer_model: str | None = Field(
+        default=None, description="Model for the rubric review (else `model`)."
+    )
+    judge_model: str | None = Field(default=None, description="Model for eval judging (else `model`).")
+    openai_api_key: SecretStr | None = Field(default=None, description="Key for the openai backend.")
+    openai_base_url: str | None = Field(default=None, description="OpenAI-compatible endpoint URL.")
+    temperature: float = Field(default=0.2, ge=0, le=2, description="Sampling temperature for writing roles.")
+    max_tokens: int = Field(default=1200, ge=16, description="Reply token budget for one call.")
+    timeout_s: float = Field(default=300.0, gt=0, description="Timeout of one HTTP request to the model.")
+    max_attempts: int = Field(default=5, ge=1, description="Attempts per call for 429/5xx/timeouts.")
+    max_retry_time_s: float = Field(default=300.0, gt=0, description="Cap on the total time spent retrying.")
+    structured_retries: int = Field(
+        default=2, ge=0, description="Re-asks when a reply fails schema validation or is cut off."
+    )
+    local_threads: int = Field(default=0, ge=0, description="llama.cpp threads (0 = all cores).")
+    local_log: bool = Field(default=False, description="Show llama.cpp's own logs.")
+
+    def model_for(self, role: Role) -> str:
+        return getattr(self, f"{role}_model") or self.model
+
+    def public_dict(self) -> dict[str, Any]:
+        """Resolved settings for display and results: the key is never included, only whether it is set."""
+        data = self.model_dump(exclude={"openai_api_key"})
+        data["openai_api_key"] = "set" if self.openai_api_key else "not set"
+        data["roles"] = {role: self.model_for(role) for role in ROLES}
+        return data
+
+
+def _env(name: str) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else None
+
+
+def load_settings(**flags: Any) -> Settings:
+    """Flags that are not None win over CALLCONTENT_* variables, which win over defaults."""
+    values: dict[str, Any] = {}
+    for field in Settings.model_fields:
+        env_value = _env(f"CALLCONTENT_{field.upper()}")
+        if env_value is not None:
+            values[field] = env_value
+    if _env("OPENAI_API_KEY") and "openai_api_key" not in values:
+        values["openai_api_key"] = _env("OPENAI_API_KEY")
+    if _env("OPENAI_BASE_URL") and "openai_base_url" not in values:
+        values["openai_base_url"] = _env("OPENAI_BASE_URL")
+    values.update({k: v for k, v in flags.items() if v is not None})
+    return Settings.model_validate(values)

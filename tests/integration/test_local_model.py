@@ -1,0 +1,48 @@
+"""The real local model: llama.cpp in-process with the pinned Qwen2.5-Coder-1.5B weights."""
+
+from __future__ import annotations
+
+import pytest
+from langchain_core.messages import HumanMessage, SystemMessage
+from pydantic import BaseModel, Field
+
+from callcontent.llm.client import ChatClient, UsageLedger
+from callcontent.llm.local_server import LOCAL_SERVER
+from callcontent.llm.local_weights import SHA256, ensure_model_file, sha256_of
+from callcontent.settings import Settings
+
+pytestmark = pytest.mark.local_model
+
+
+class Extracted(BaseModel):
+    customer_name: str = Field(max_length=40)
+    hours_saved_per_week: int = Field(ge=0, le=168)
+    feeling: str = Field(max_length=40)
+
+
+def test_assembled_weights_match_the_pinned_checksum() -> None:
+    path = ensure_model_file()
+    assert sha256_of(path) == SHA256
+
+
+def test_local_model_returns_a_schema_valid_structured_answer() -> None:
+    ledger = UsageLedger()
+    client = ChatClient("extractor", Settings(model="local", max_tokens=128), ledger)
+    answer = client.structured(
+        Extracted,
+        [
+            SystemMessage(content="Extract facts from the interview as JSON."),
+            HumanMessage(
+                content="Interviewer Dana: How much time does it save you?\n"
+                "Customer Sam Ortiz: About 15 hours a week. Honestly, I feel relieved.\n"
+                "What is the customer's name, the hours saved per week, and the feeling?"
+            ),
+        ],
+        node="test",
+    )
+    assert isinstance(answer, Extracted)
+    assert answer.hours_saved_per_week == 15
+    assert "relie" in answer.feeling.lower()
+    rec = ledger.calls[0]
+    assert rec.ok and rec.input_tokens > 20 and rec.output_tokens > 5
+    assert LOCAL_SERVER.n_ctx >= 4096 and LOCAL_SERVER.address.startswith("http://127.0.0.1:")
