@@ -142,6 +142,51 @@ def config(
     out.print(f"Active model: [bold]{settings.model}[/]")
 
 
+@app.command()
+def run(
+    file: Annotated[Path, typer.Argument(help="Transcript file.")],
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Output folder (default: runs/<file stem>).")
+    ] = None,
+    model: ModelOpt = None,
+    interviewer: InterviewerOpt = None,
+    prompts: Annotated[Path | None, typer.Option("--prompts", help="Folder of prompt files to use.")] = None,
+) -> None:
+    """Interview in; coaching, verified quotes and reviewed drafts out (written atomically)."""
+    from callcontent.run import run_transcript, write_outputs
+    from callcontent.settings import load_settings
+
+    settings = load_settings(model=model)
+    load_or_exit(file, interviewer)  # bad input fails fast, before any model loads
+    target = out_dir or Path("runs") / file.stem
+    err.print(f"callcontent: running {file} with model [bold]{settings.model}[/] → {target}", highlight=False)
+
+    def progress(node: str, elapsed: float) -> None:
+        err.print(f"  ✓ {node:<9} {elapsed:7.1f}s", highlight=False)
+
+    try:
+        result = run_transcript(
+            file, settings=settings, interviewers=interviewer, prompts_dir=prompts, on_node=progress
+        )
+    except TranscriptError as exc:
+        raise fail(str(exc)) from None
+    write_outputs(result, target)
+    review = result["review"]
+    for problem in result["errors"]:
+        err.print(f"[yellow]callcontent: warning:[/] {problem}", highlight=False)
+    status = (
+        "[green]passed[/]"
+        if review.get("passed")
+        else "[red]NOT cleared[/] — see the notes at the top of each draft"
+    )
+    out.print(
+        f"{len(result['quotes'])} verified quotes · critique score {result['critique']['score']}/100 · "
+        f"review {status} after {review.get('rounds', 0)} round(s) · {result['meta']['tokens']['calls']} LLM calls · "
+        f"{result['meta']['wall_s']:.1f}s"
+    )
+    out.print(f"Wrote {target}/result.json, critique.md, quotes.md, drafts/, approval_email.md")
+
+
 def main() -> None:
     app()
 

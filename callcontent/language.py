@@ -120,7 +120,8 @@ FEELING = Cue(
     r"\b(?:feel|felt|feeling|frustrat\w*|stress\w*|anxious|worried|scared|afraid|nervous|excited|"
     r"thrilled|relie(?:f|ved)|proud|happy|happier|sad|angry|annoy\w*|overwhelm\w*|burn(?:ed|t) out|"
     r"burnout|exhausted|love[ds]?|hate[ds]?|sanity|soul-crushing|nightmare|painful|pain|rough|"
-    r"amazing|awful|terrible|embarrass\w*|wake-up call|night and day|game[- ]changer|life back)\b",
+    r"amazing|awful|terrible|embarrass\w*|wake-up call|night and day|game[- ]changer|life back|"
+    r"dread\w*|emotional|miserable|lowest point|fire drill|relieved)\b",
 )
 STORY = Cue(
     r"\b(?:I remember|one (?:day|night|time|morning)|that'?s when|the moment|there was a time|"

@@ -6,4 +6,4 @@ export ORT_DISABLE_TELEMETRY=1 ANONYMIZED_TELEMETRY=False PIP_DISABLE_PIP_VERSIO
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e ".[local]"
-.venv/bin/callcontent critique examples/sample_interview.txt
+.venv/bin/callcontent run examples/sample_interview.txt --out runs/sample

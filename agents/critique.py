@@ -1,0 +1,113 @@
+"""Critique node: the countable findings, then the LLM confirms or rejects each and adds what code cannot see."""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Literal
+
+from langgraph.runtime import Runtime
+from pydantic import BaseModel, Field
+
+from agents.common import messages, transcript_of
+from agents.context import Context
+from agents.state import State
+from callcontent.critique_rules import MISTAKES, Finding, MistakeId, critique_transcript, score_findings
+from callcontent.llm.client import LLMError
+from callcontent.report import critique_payload
+
+MAX_JUDGED = 12  # the most severe findings go to the model; a small model's output stays short
+
+
+class Verdict(BaseModel):
+    id: int = Field(ge=0, le=999)
+    confirm: bool
+    reason: str = Field(max_length=200)
+    better_question: str = Field(max_length=240)
+
+
+class ExtraFinding(BaseModel):
+    mistake: MistakeId
+    turn: int = Field(ge=0, le=100_000)
+    evidence: str = Field(max_length=240)
+    suggestion: str = Field(max_length=240)
+
+
+class CritiqueJudgement(BaseModel):
+    verdicts: list[Verdict] = Field(max_length=MAX_JUDGED)
+    extra: list[ExtraFinding] = Field(default_factory=list, max_length=3)
+
+
+def critique_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    started = time.perf_counter()
+    ctx = runtime.context
+    transcript = transcript_of(state)
+    rules = critique_transcript(transcript)
+    payload = critique_payload(transcript, rules)
+    findings = [{**f.model_dump(), "id": i, "judged": False} for i, f in enumerate(rules.findings)]
+    errors: list[str] = []
+    client = ctx.clients.get("critic")
+    payload["llm"] = {"status": "off (--model none)"}
+    if client is not None and findings:
+        rank = {"high": 0, "medium": 1, "low": 2}
+        judged_ids = sorted(range(len(findings)), key=lambda i: (rank[findings[i]["severity"]], i))[
+            :MAX_JUDGED
+        ]
+        listing = "\n".join(
+            f"[{i}] {findings[i]['mistake']} at turn {findings[i]['turn']}: {findings[i]['evidence']}"
+            for i in judged_ids
+        )
+        try:
+            judgement = client.structured(
+                CritiqueJudgement,
+                messages(ctx, ctx.prompt("critique").render(findings=listing), transcript),
+                node="critique",
+                max_tokens=900,
+            )
+            apply_judgement(findings, judged_ids, judgement, len(transcript.turns))
+            payload["llm"] = {"status": "judged", "judged": len(judged_ids)}
+        except LLMError as exc:
+            errors.append(f"critique: {exc}")
+            payload["llm"] = {"status": "failed", "error": str(exc)}
+    kept = [f for f in findings if f.get("confirmed", True)]
+    payload["findings"] = findings
+    payload["score"] = score_findings(
+        [Finding.model_validate({k: v for k, v in f.items() if k in Finding.model_fields}) for f in kept],
+        rules.metrics,
+    )
+    return {
+        "critique": payload,
+        "errors": errors,
+        "timings": {"critique": round(time.perf_counter() - started, 3)},
+    }
+
+
+def apply_judgement(
+    findings: list[dict[str, Any]], judged_ids: list[int], judgement: CritiqueJudgement, n_turns: int
+) -> None:
+    """Merge the model's verdicts into the findings. It may only cite findings and turns that exist."""
+    allowed = set(judged_ids)
+    for v in judgement.verdicts:
+        if v.id not in allowed:
+            continue  # a verdict on a finding that was not asked about, or does not exist: dropped
+        f = findings[v.id]
+        f.update(judged=True, confirmed=v.confirm, llm_reason=v.reason)
+        if v.better_question.strip():
+            f["better_question"] = v.better_question.strip()
+    for extra in judgement.extra:
+        if not 0 <= extra.turn < n_turns or extra.mistake not in MISTAKES:
+            continue
+        source: Literal["llm"] = "llm"
+        findings.append(
+            {
+                "id": len(findings),
+                "mistake": extra.mistake,
+                "turn": extra.turn,
+                "timestamp": None,
+                "evidence": extra.evidence,
+                "severity": "medium",
+                "suggestion": extra.suggestion,
+                "source": source,
+                "judged": True,
+                "confirmed": True,
+            }
+        )

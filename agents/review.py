@@ -1,0 +1,128 @@
+"""Review node: deterministic gates first, then an LLM rubric; failures go back to the writer, bounded."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from langgraph.runtime import Runtime
+from pydantic import BaseModel, Field
+
+from agents.common import messages, transcript_of
+from agents.context import Context
+from agents.state import State
+from callcontent.llm.client import LLMError
+from callcontent.transcript import Transcript
+from callcontent.verify import locate_quote, quoted_spans, ungrounded_numbers
+
+LENGTHS = {"case_study": (120, 1200), "blog_post": (120, 1500)}
+SOCIAL_MAX_CHARS = 600  # post text plus the attributed quote
+
+
+class RubricReview(BaseModel):
+    passed: bool
+    problems: list[str] = Field(default_factory=list, max_length=5)
+
+
+def draft_texts(drafts: dict[str, Any]) -> dict[str, str]:
+    texts = {"case_study": drafts.get("case_study", ""), "blog_post": drafts.get("blog_post", "")}
+    for i, post in enumerate(drafts.get("social_posts", [])):
+        texts[f"social_post_{i + 1}"] = post
+    for name, text in drafts.get("testimonials", {}).items():
+        texts[f"testimonial_{name}"] = text
+    texts["approval_email"] = drafts.get("approval_email", "")
+    return texts
+
+
+def run_gates(transcript: Transcript, drafts: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The hard checks: verbatim customer quotes, grounded numbers, sections, lengths."""
+    problems: list[str] = []
+    quotes_checked = quotes_bad = numbers_bad = 0
+    for name, text in draft_texts(drafts).items():
+        for span in quoted_spans(text):
+            quotes_checked += 1
+            check = locate_quote(transcript, span)
+            if not check.verified:
+                quotes_bad += 1
+                problems.append(f"{name}: quote “{span[:80]}” — {check.reason}")
+        for number in ungrounded_numbers(text, transcript):
+            numbers_bad += 1
+            problems.append(f"{name}: the number {number} does not appear in the transcript")
+    case_study = drafts.get("case_study", "")
+    missing = [s for s in ("Challenge", "Solution", "Results") if f"## {s}" not in case_study]
+    if missing:
+        problems.append(f"case_study: missing sections {', '.join(missing)}")
+    length_problems = []
+    if not drafts.get("extractive"):
+        for name, (low, high) in LENGTHS.items():
+            words = len(drafts.get(name, "").split())
+            if not low <= words <= high:
+                length_problems.append(f"{name}: {words} words, expected {low}-{high}")
+        for i, post in enumerate(drafts.get("social_posts", [])):
+            if len(post) > SOCIAL_MAX_CHARS:
+                length_problems.append(
+                    f"social_post_{i + 1}: {len(post)} characters, at most {SOCIAL_MAX_CHARS}"
+                )
+    problems += length_problems
+    gates = {
+        "quotes_verbatim": quotes_bad == 0,
+        "quotes_checked": quotes_checked,
+        "quotes_failed": quotes_bad,
+        "numbers_grounded": numbers_bad == 0,
+        "numbers_failed": numbers_bad,
+        "sections_present": not missing,
+        "lengths_ok": not length_problems,
+    }
+    return gates, problems
+
+
+def review_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    started = time.perf_counter()
+    ctx = runtime.context
+    transcript = transcript_of(state)
+    drafts = state.get("drafts", {})
+    rounds = state.get("rounds", 0) + 1
+    gates, problems = run_gates(transcript, drafts)
+    errors: list[str] = []
+    rubric: dict[str, Any] = {"status": "off"}
+    client = ctx.clients.get("reviewer")
+    if client is not None and not drafts.get("extractive"):
+        listing = "\n\n".join(
+            f"## {k}\n{v}" for k, v in draft_texts(drafts).items() if k in ("case_study", "blog_post")
+        )
+        try:
+            verdict = client.structured(
+                RubricReview,
+                messages(ctx, ctx.prompt("review").render(drafts=listing)),
+                node="review",
+                max_tokens=400,
+            )
+            rubric = {"status": "reviewed", "passed": verdict.passed, "problems": verdict.problems}
+            if not verdict.passed:
+                problems += [f"rubric: {p}" for p in verdict.problems] or [
+                    "rubric: the reviewer did not pass the drafts"
+                ]
+        except LLMError as exc:
+            errors.append(f"review: {exc}")
+            rubric = {"status": "failed", "error": str(exc)}
+    passed = not problems
+    review = {"gates": gates, "rubric": rubric, "problems": problems, "rounds": rounds, "passed": passed}
+    if not passed and rounds > ctx.max_revise_rounds:
+        review["still_wrong"] = problems  # the draft is marked, never passed off as clean
+    return {
+        "review": review,
+        "rounds": rounds,
+        "revision_problems": problems,
+        "errors": errors,
+        "timings": {f"review_{rounds}": round(time.perf_counter() - started, 3)},
+    }
+
+
+def route_after_review(state: State, runtime: Runtime[Context]) -> str:
+    """Back to the writer with the problems, at most `max_revise_rounds` times; then stop, marked."""
+    review = state.get("review", {})
+    if review.get("passed"):
+        return "done"
+    if state.get("drafts", {}).get("extractive") or runtime.context.clients.get("writer") is None:
+        return "done"  # an extractive draft cannot be rewritten; its problems stay marked
+    return "revise" if review.get("rounds", 0) <= runtime.context.max_revise_rounds else "done"

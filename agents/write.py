@@ -1,0 +1,193 @@
+"""Write node: case study, blog post, testimonials, social posts and the approval email.
+
+The model writes prose and refers to quotes by id ({{Q3}}); code puts the customer's exact words in.
+Testimonials and the approval email are assembled by code from verified quotes only.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+from langgraph.runtime import Runtime
+from pydantic import BaseModel, Field
+
+from agents.common import messages, transcript_of
+from agents.context import Context
+from agents.state import State
+from callcontent.llm.client import LLMError
+from callcontent.transcript import Transcript
+from callcontent.verify import numbers_in
+
+
+class CaseStudyPlan(BaseModel):
+    title: str = Field(max_length=120)
+    challenge: str = Field(max_length=900)
+    solution: str = Field(max_length=900)
+    results: str = Field(max_length=900)
+    pull_quote_ids: list[int] = Field(max_length=3)
+
+
+class BlogPlan(BaseModel):
+    title: str = Field(max_length=120)
+    body: str = Field(max_length=2400)
+
+
+class SocialPlan(BaseModel):
+    text: str = Field(max_length=260)
+    quote_id: int = Field(ge=0, le=99)
+
+
+class DraftPlan(BaseModel):
+    case_study: CaseStudyPlan
+    blog_post: BlogPlan
+    social_posts: list[SocialPlan] = Field(max_length=3)
+
+
+_REF = re.compile(r"\{\{?\s*Q(\d+)\s*\}?\}")
+
+
+def cite(quote: dict[str, Any]) -> str:
+    return f"“{quote['text']}” — {quote['speaker']}"
+
+
+def fill_refs(text: str, quotes: list[dict[str, Any]], unknown: list[str]) -> str:
+    def sub(m: re.Match[str]) -> str:
+        i = int(m.group(1))
+        if 0 <= i < len(quotes):
+            return cite(quotes[i])
+        unknown.append(m.group(0))
+        return ""
+
+    return re.sub(r"[ \t]{2,}", " ", _REF.sub(sub, text)).strip()
+
+
+def testimonials(quotes: list[dict[str, Any]]) -> dict[str, str]:
+    """Short, medium and long: the best-scored verified quote in each length band."""
+    bands = {"short": (0, 20), "medium": (20, 40), "long": (40, 1000)}
+    chosen: dict[str, str] = {}
+    for name, (low, high) in bands.items():
+        fits = [q for q in quotes if low <= len(q["text"].split()) < high]
+        if fits:
+            chosen[name] = cite(max(fits, key=lambda q: q["score"]))
+    return chosen
+
+
+def approval_email(
+    transcript: Transcript, quotes: list[dict[str, Any]], drafts_text: str, customer: str
+) -> str:
+    used = [q for q in quotes if q["text"] in drafts_text]
+    figures = sorted(set(numbers_in(drafts_text)), key=drafts_text.find)
+    lines = [
+        f"Subject: Your story — draft for your approval, {customer.split()[0] if customer else ''}".rstrip(
+            ", "
+        ),
+        "",
+        f"Hi {customer.split()[0] if customer else 'there'},",
+        "",
+        "Thank you again for the interview. Here is the draft of your story, before we publish anything.",
+        "Please check every quote and number below; change or remove anything you like, and reply",
+        "“approved” (or with your edits) when you are happy for us to publish.",
+        "",
+        "Quotes we would attribute to you:",
+    ]
+    lines += [f"{i}. “{q['text']}”" for i, q in enumerate(used, 1)] or ["(none)"]
+    lines += ["", "Numbers we would publish:"]
+    lines += [f"- {n}" for n in figures] or ["- (none)"]
+    lines += ["", "Thanks,", transcript.interviewers[0] if transcript.interviewers else ""]
+    return "\n".join(lines).strip() + "\n"
+
+
+def extractive_plan(quotes: list[dict[str, Any]], customer: str) -> dict[str, Any]:
+    """--model none: drafts built only from verified quotes, arranged by category, labelled as such."""
+
+    def pick(*cats: str, n: int = 2) -> list[dict[str, Any]]:
+        return [q for q in quotes if set(q["categories"]) & set(cats)][:n]
+
+    challenge = pick("before_after", "story", "emotion") or quotes[:1]
+    results = [q for q in pick("result", n=3) if q not in challenge] or quotes[1:2]
+    solution = [q for q in pick("product", "advice", "story") if q not in challenge + results][:2]
+    label = "_Extractive draft (no LLM): built only from verified customer quotes._"
+
+    def block(qs: list[dict[str, Any]]) -> str:
+        return "\n\n".join(f"> {cite(q)}" for q in qs) or "_No quote in this category._"
+
+    case_study = (
+        f"# {customer}'s story\n\n{label}\n\n## Challenge\n\n{block(challenge)}\n\n"
+        f"## Solution\n\n{block(solution)}\n\n## Results\n\n{block(results)}\n"
+    )
+    blog = f"# In {customer}'s words\n\n{label}\n\n" + "\n\n".join(f"> {cite(q)}" for q in quotes[:6]) + "\n"
+    social = [f"{label}\n\n{cite(q)}" for q in quotes[:3]]
+    return {"case_study": case_study, "blog_post": blog, "social_posts": social, "extractive": True}
+
+
+def write_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    started = time.perf_counter()
+    ctx = runtime.context
+    transcript = transcript_of(state)
+    quotes = state.get("quotes", [])
+    customer = ", ".join(transcript.customers) or "the customer"
+    errors: list[str] = []
+    client = ctx.clients.get("writer")
+    drafts: dict[str, Any] | None = None
+    if client is not None and quotes:
+        facts = sorted({n for q in quotes for n in numbers_in(q["text"])})
+        listing = "\n".join(f"Q{i}: {q['text']}" for i, q in enumerate(quotes))
+        problems = state.get("revision_problems") or []
+        style = ""
+        retrieved = state.get("retrieved", {}).get("case_studies") or []
+        if retrieved:
+            style = "Past case studies to match in structure and voice:\n" + "\n".join(
+                f"- {r.get('title')}: {r.get('outline')}" for r in retrieved[:3]
+            )
+        body = ctx.prompt("write").render(
+            customer=customer,
+            interviewer=", ".join(transcript.interviewers),
+            facts=", ".join(facts) or "(none)",
+            quotes=listing,
+            style=style,
+            problems=("Fix these problems from the last review:\n- " + "\n- ".join(problems))
+            if problems
+            else "",
+        )
+        try:
+            plan = client.structured(DraftPlan, messages(ctx, body), node="write", max_tokens=1400)
+            unknown: list[str] = []
+            cs = plan.case_study
+            pulls = "\n\n".join(f"> {cite(quotes[i])}" for i in cs.pull_quote_ids if 0 <= i < len(quotes))
+            case_study = (
+                f"# {cs.title}\n\n## Challenge\n\n{fill_refs(cs.challenge, quotes, unknown)}\n\n"
+                f"## Solution\n\n{fill_refs(cs.solution, quotes, unknown)}\n\n"
+                f"## Results\n\n{fill_refs(cs.results, quotes, unknown)}\n\n"
+                + (f"## Pull quotes\n\n{pulls}\n" if pulls else "")
+            )
+            blog = f"# {plan.blog_post.title}\n\n{fill_refs(plan.blog_post.body, quotes, unknown)}\n"
+            social = [
+                f"{fill_refs(p.text, quotes, unknown)}\n\n{cite(quotes[p.quote_id])}"
+                if 0 <= p.quote_id < len(quotes)
+                else fill_refs(p.text, quotes, unknown)
+                for p in plan.social_posts
+            ]
+            drafts = {
+                "case_study": case_study,
+                "blog_post": blog,
+                "social_posts": social,
+                "extractive": False,
+            }
+            if unknown:
+                drafts["unknown_quote_refs"] = unknown
+        except LLMError as exc:
+            errors.append(f"write: {exc}; fell back to an extractive draft")
+    if drafts is None:
+        drafts = (
+            extractive_plan(quotes, customer)
+            if quotes
+            else {"case_study": "", "blog_post": "", "social_posts": [], "extractive": True}
+        )
+    drafts["testimonials"] = testimonials(quotes)
+    all_text = "\n".join(
+        [drafts["case_study"], drafts["blog_post"], *drafts["social_posts"], *drafts["testimonials"].values()]
+    )
+    drafts["approval_email"] = approval_email(transcript, quotes, all_text, customer)
+    return {"drafts": drafts, "errors": errors, "timings": {"write": round(time.perf_counter() - started, 3)}}

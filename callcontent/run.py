@@ -1,0 +1,202 @@
+"""Run the pipeline on one transcript (`run_transcript`) and write its outputs atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from langchain_core.language_models import BaseChatModel
+
+from agents.context import Context
+from callcontent import __version__
+from callcontent.critique_rules import MISTAKE_TITLES
+from callcontent.llm.client import UsageLedger, make_clients
+from callcontent.settings import Settings
+from callcontent.transcript import format_timestamp
+
+
+def run_transcript(
+    path: str | Path | None = None,
+    *,
+    text: str | None = None,
+    settings: Settings | None = None,
+    interviewers: list[str] | None = None,
+    chat_model: BaseChatModel | None = None,
+    library_path: str | None = None,
+    prompts_dir: Path | None = None,
+    on_node: Callable[[str, float], None] | None = None,
+) -> dict[str, Any]:
+    """Turn one interview into the result dict (the content of result.json).
+
+    Raises `TranscriptError` for unusable input; model failures are recorded in `errors`, not raised.
+    """
+    from graph import build_graph
+
+    settings = settings or Settings()
+    ledger = UsageLedger()
+    ctx = Context(
+        settings=settings,
+        clients=make_clients(settings, ledger, chat_model=chat_model),
+        ledger=ledger,
+        prompts_dir=prompts_dir,
+        library_path=library_path,
+    )
+    graph_input: dict[str, Any] = {"interviewers": interviewers or []}
+    if text is not None:
+        graph_input["transcript_text"] = text
+    else:
+        graph_input["transcript_path"] = str(path)
+    started = time.perf_counter()
+    state: dict[str, Any] = {}
+    for update in build_graph().stream(graph_input, context=ctx, stream_mode="updates"):
+        for node, delta in update.items():
+            if on_node is not None:
+                on_node(node, time.perf_counter() - started)
+            for key, value in (delta or {}).items():
+                if key in ("errors",):
+                    state[key] = state.get(key, []) + value
+                elif key == "timings":
+                    state[key] = {**state.get(key, {}), **value}
+                else:
+                    state[key] = value
+    return assemble_result(state, ctx, time.perf_counter() - started, chat_model)
+
+
+def assemble_result(
+    state: dict[str, Any], ctx: Context, wall_s: float, chat_model: BaseChatModel | None
+) -> dict[str, Any]:
+    drafts = state.get("drafts", {})
+    return {
+        "critique": state.get("critique", {}),
+        "quotes": state.get("quotes", []),
+        "quote_stats": state.get("quote_stats", {}),
+        "retrieved": state.get("retrieved", {}),
+        "drafts": {
+            "case_study": drafts.get("case_study", ""),
+            "blog_post": drafts.get("blog_post", ""),
+            "testimonials": drafts.get("testimonials", {}),
+            "social_posts": drafts.get("social_posts", []),
+            "approval_email": drafts.get("approval_email", ""),
+            "extractive": drafts.get("extractive", True),
+        },
+        "review": state.get("review", {}),
+        "errors": state.get("errors", []),
+        "meta": {
+            "callcontent_version": __version__,
+            "model": type(chat_model).__name__ if chat_model is not None else ctx.settings.model,
+            "roles": {r: (c.model_name if c else "none") for r, c in ctx.clients.items()},
+            "prompt_versions": ctx.prompt_versions(),
+            "tokens": ctx.ledger.totals(),
+            "tokens_by_node": ctx.ledger.by_node(),
+            "calls": ctx.ledger.records(),
+            "timings_s": state.get("timings", {}),
+            "wall_s": round(wall_s, 3),
+        },
+    }
+
+
+# ---------------------------------------------------------------- outputs
+
+
+def quotes_markdown(result: dict[str, Any]) -> str:
+    lines = [
+        "# Customer quotes",
+        "",
+        "Every quote is verified verbatim against a customer turn of the transcript.",
+        "",
+    ]
+    for i, q in enumerate(result["quotes"], 1):
+        lines.append(
+            f"{i}. “{q['text']}” — {q['speaker']}, turn {q['turn']} ({format_timestamp(q['start'])}) · "
+            f"{', '.join(q['categories'])} · score {q['score']:g}"
+        )
+    stats = result.get("quote_stats", {})
+    lines += [
+        "",
+        f"Candidates: {stats.get('candidates', 0)}; dropped as not verbatim: {stats.get('dropped_unverified', 0)}.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def critique_markdown_from_result(result: dict[str, Any]) -> str:
+    c = result["critique"]
+    m = c["metrics"]
+    lines = [
+        f"# Interview coaching: {c['transcript']['path'] or 'transcript'}",
+        "",
+        f"**Score {c['score']}/100** · interviewer {c['interviewer']} · interviewer share "
+        f"{m['interviewer_word_share']:.0%} (80/20 rule: ≤20%) · {m['questions']} questions "
+        f"({m['open_questions']} open, {m['closed_questions']} closed) · {m['follow_ups']} follow-ups",
+        "",
+    ]
+    for f in c["findings"]:
+        verdict = (
+            ""
+            if not f.get("judged")
+            else (" · confirmed" if f.get("confirmed", True) else " · rejected by review")
+        )
+        where = (
+            "whole call" if f["turn"] is None else f"turn {f['turn']} ({format_timestamp(f['timestamp'])})"
+        )
+        lines += [
+            f"- **{MISTAKE_TITLES[f['mistake']]}** · {f['severity']} · {where} · {f.get('source', 'rule')}{verdict}",
+            f"  - Evidence: {f['evidence']}",
+            f"  - Better: {f.get('better_question') or f['suggestion']}",
+        ]
+        if f.get("llm_reason"):
+            lines.append(f"  - Why: {f['llm_reason']}")
+    return "\n".join(lines) + "\n"
+
+
+def review_note(result: dict[str, Any]) -> str:
+    review = result.get("review", {})
+    if review.get("passed"):
+        return ""
+    problems = "\n".join(f"> - {p}" for p in review.get("problems", []))
+    return (
+        f"> **Not cleared by review** after {review.get('rounds', 0)} round(s). Still wrong:\n{problems}\n\n"
+    )
+
+
+def write_outputs(result: dict[str, Any], out_dir: Path) -> None:
+    """Write every file into a temporary folder beside `out_dir`, then swap it into place."""
+    out_dir = out_dir.resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    try:
+        drafts = result["drafts"]
+        note = review_note(result)
+        files = {
+            "result.json": json.dumps(result, indent=2, ensure_ascii=False) + "\n",
+            "critique.md": critique_markdown_from_result(result),
+            "quotes.md": quotes_markdown(result),
+            "drafts/case_study.md": note + drafts["case_study"],
+            "drafts/blog_post.md": note + drafts["blog_post"],
+            "drafts/testimonials.md": "# Testimonials\n\n"
+            + "\n\n".join(f"## {k}\n\n{v}" for k, v in drafts["testimonials"].items())
+            + "\n",
+            "drafts/social_posts.md": "# Social posts\n\n"
+            + "\n\n---\n\n".join(drafts["social_posts"])
+            + "\n",
+            "approval_email.md": drafts["approval_email"],
+        }
+        for name, content in files.items():
+            target = tmp / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8")
+        old = None
+        if out_dir.exists():
+            old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
+            os.replace(out_dir, old)
+        os.replace(tmp, out_dir)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)

@@ -1,0 +1,60 @@
+"""The Call-Content pipeline as a LangGraph state machine.
+
+transcript ─┬─ critique ─┐
+            ├─ quotes ───┼─ write ─ review ─┬─ done
+            └─ retrieve ─┘     ▲            │
+                               └── revise ──┘  (at most 2 rounds, then marked)
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from langgraph.graph import END, START, StateGraph
+from langgraph.runtime import Runtime
+
+from agents.context import Context
+from agents.critique import critique_node
+from agents.quotes import quotes_node
+from agents.retrieve import retrieve_node
+from agents.review import review_node, route_after_review
+from agents.state import InputState, OutputState, State
+from agents.write import write_node
+from callcontent.ingest import load_transcript, parse_text
+
+
+def ingest_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Parse the transcript (path or text) once; every later node reads it from state."""
+    started = time.perf_counter()
+    interviewers = state.get("interviewers") or []
+    if state.get("transcript_text"):
+        transcript = parse_text(state["transcript_text"], interviewers=interviewers)
+    else:
+        transcript = load_transcript(state["transcript_path"], interviewers=interviewers)
+    return {
+        "transcript": transcript.model_dump(),
+        "rounds": 0,
+        "timings": {"ingest": round(time.perf_counter() - started, 3)},
+    }
+
+
+def build_graph(checkpointer: Any = None) -> Any:
+    builder = StateGraph(State, context_schema=Context, input_schema=InputState, output_schema=OutputState)
+    builder.add_node("ingest", ingest_node)
+    builder.add_node("critique", critique_node)
+    builder.add_node("quotes", quotes_node)
+    builder.add_node("retrieve", retrieve_node)
+    builder.add_node("write", write_node)
+    builder.add_node("review", review_node)
+
+    builder.add_edge(START, "ingest")
+    for branch in ("critique", "quotes", "retrieve"):  # run in parallel, join before writing
+        builder.add_edge("ingest", branch)
+    builder.add_edge(["critique", "quotes", "retrieve"], "write")
+    builder.add_edge("write", "review")
+    builder.add_conditional_edges("review", route_after_review, {"revise": "write", "done": END})
+    return builder.compile(checkpointer=checkpointer)
+
+
+graph = build_graph()

@@ -1,0 +1,72 @@
+"""A fake chat model for graph unit tests: answers each node's prompt with a scripted JSON reply."""
+
+from __future__ import annotations
+
+import json
+import threading
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage
+from langchain_core.outputs import ChatGeneration, ChatResult
+from pydantic import Field
+
+
+class ScriptedChat(BaseChatModel):
+    """Replies by which prompt it sees; `writes` are consumed one per write call (for revise rounds)."""
+
+    critique: dict[str, Any] = Field(default_factory=lambda: {"verdicts": [], "extra": []})
+    quotes: dict[str, Any] = Field(default_factory=lambda: {"picks": []})
+    writes: list[dict[str, Any]] = Field(default_factory=list)
+    review: dict[str, Any] = Field(default_factory=lambda: {"passed": True, "problems": []})
+    seen: list[str] = Field(default_factory=list)
+
+    @property
+    def _llm_type(self) -> str:
+        return "scripted"
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        prompt = str(messages[-1].content)
+        with _LOCK:
+            if "Findings:" in prompt:
+                kind, reply = "critique", self.critique
+            elif "Candidates:" in prompt:
+                kind, reply = "quotes", self.quotes
+            elif "Review these drafts" in prompt:
+                kind, reply = "review", self.review
+            else:
+                kind = "write"
+                reply = self.writes[0] if len(self.writes) == 1 else self.writes.pop(0)
+            self.seen.append(kind)
+        message = AIMessage(
+            content=json.dumps(reply),
+            usage_metadata={"input_tokens": 10, "output_tokens": 5, "total_tokens": 15},
+        )
+        return ChatResult(generations=[ChatGeneration(message=message)])
+
+
+_LOCK = threading.Lock()
+
+
+def plan(
+    challenge: str = "Things were slow. {{Q0}}", results: str = "Closing took two days. {{Q1}}"
+) -> dict[str, Any]:
+    body = " ".join(["The team rebuilt how billing works, step by step, with the customer in the lead."] * 8)
+    return {
+        "case_study": {
+            "title": "From six days to two",
+            "challenge": challenge + " " + body,
+            "solution": "They moved billing to one system. " + body,
+            "results": results,
+            "pull_quote_ids": [0, 1],
+        },
+        "blog_post": {"title": "A close without the fire drill", "body": body + " {{Q2}} " + body},
+        "social_posts": [{"text": "A finance team got its evenings back.", "quote_id": 0}],
+    }
