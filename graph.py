@@ -39,7 +39,8 @@ def ingest_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     }
 
 
-def build_graph(checkpointer: Any = None) -> Any:
+def build_graph(checkpointer: Any = None, *, sequential: bool = False) -> Any:
+    """The pipeline. `sequential=True` chains the three branches (for the benchmark's comparison)."""
     builder = StateGraph(State, context_schema=Context, input_schema=InputState, output_schema=OutputState)
     builder.add_node("ingest", ingest_node)
     builder.add_node("critique", critique_node)
@@ -49,9 +50,15 @@ def build_graph(checkpointer: Any = None) -> Any:
     builder.add_node("review", review_node)
 
     builder.add_edge(START, "ingest")
-    for branch in ("critique", "quotes", "retrieve"):  # run in parallel, join before writing
-        builder.add_edge("ingest", branch)
-    builder.add_edge(["critique", "quotes", "retrieve"], "write")
+    if sequential:
+        builder.add_edge("ingest", "critique")
+        builder.add_edge("critique", "quotes")
+        builder.add_edge("quotes", "retrieve")
+        builder.add_edge("retrieve", "write")
+    else:
+        for branch in ("critique", "quotes", "retrieve"):  # run in parallel, join before writing
+            builder.add_edge("ingest", branch)
+        builder.add_edge(["critique", "quotes", "retrieve"], "write")
     builder.add_edge("write", "review")
     builder.add_conditional_edges("review", route_after_review, {"revise": "write", "done": END})
     return builder.compile(checkpointer=checkpointer)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from callcontent.llm.client import ChatClient, UsageLedger
 from callcontent.settings import Role, Settings
@@ -30,3 +31,25 @@ class Context:
 
     def prompt_versions(self) -> dict[str, str]:
         return {name: self.prompt(name).version for name in PROMPT_NAMES}
+
+
+_DEFAULT: dict[str, Context] = {}
+
+
+def context_of(runtime: Any) -> Context:
+    """The run's Context; under `langgraph dev` (no Context passed) one is built from CALLCONTENT_* settings."""
+    ctx = getattr(runtime, "context", None)
+    if isinstance(ctx, Context):
+        return ctx
+    overrides = (
+        {k: v for k, v in (ctx or {}).items() if k in Settings.model_fields} if isinstance(ctx, dict) else {}
+    )
+    key = repr(sorted(overrides.items()))
+    if key not in _DEFAULT:
+        from callcontent.llm.client import make_clients
+        from callcontent.settings import load_settings
+
+        settings = load_settings(**overrides)
+        ledger = UsageLedger()
+        _DEFAULT[key] = Context(settings=settings, clients=make_clients(settings, ledger), ledger=ledger)
+    return _DEFAULT[key]

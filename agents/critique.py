@@ -9,37 +9,38 @@ from langgraph.runtime import Runtime
 from pydantic import BaseModel, Field
 
 from agents.common import messages, transcript_of
-from agents.context import Context
+from agents.context import Context, context_of
 from agents.state import State
 from callcontent.critique_rules import MISTAKES, Finding, MistakeId, critique_transcript, score_findings
 from callcontent.llm.client import LLMError
 from callcontent.report import critique_payload
+from callcontent.transcript import Transcript
 
-MAX_JUDGED = 12  # the most severe findings go to the model; a small model's output stays short
+MAX_JUDGED = 6  # the most severe findings go to the model; a small model's output stays short
 
 
 class Verdict(BaseModel):
     id: int = Field(ge=0, le=999)
     confirm: bool
-    reason: str = Field(max_length=200)
-    better_question: str = Field(max_length=240)
+    reason: str = Field(max_length=100)
+    better_question: str = Field(max_length=140)
 
 
 class ExtraFinding(BaseModel):
     mistake: MistakeId
     turn: int = Field(ge=0, le=100_000)
-    evidence: str = Field(max_length=240)
-    suggestion: str = Field(max_length=240)
+    evidence: str = Field(max_length=140)
+    suggestion: str = Field(max_length=140)
 
 
 class CritiqueJudgement(BaseModel):
     verdicts: list[Verdict] = Field(max_length=MAX_JUDGED)
-    extra: list[ExtraFinding] = Field(default_factory=list, max_length=3)
+    extra: list[ExtraFinding] = Field(default_factory=list, max_length=2)
 
 
 def critique_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     started = time.perf_counter()
-    ctx = runtime.context
+    ctx = context_of(runtime)
     transcript = transcript_of(state)
     rules = critique_transcript(transcript)
     payload = critique_payload(transcript, rules)
@@ -48,22 +49,22 @@ def critique_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     client = ctx.clients.get("critic")
     payload["llm"] = {"status": "off (--model none)"}
     if client is not None and findings:
-        rank = {"high": 0, "medium": 1, "low": 2}
-        judged_ids = sorted(range(len(findings)), key=lambda i: (rank[findings[i]["severity"]], i))[
-            :MAX_JUDGED
-        ]
+        judged_ids = ids_to_judge(findings)
         listing = "\n".join(
             f"[{i}] {findings[i]['mistake']} at turn {findings[i]['turn']}: {findings[i]['evidence']}"
             for i in judged_ids
         )
+        shown = (
+            transcript if ctx.settings.critique_full_transcript else excerpt(transcript, findings, judged_ids)
+        )
         try:
             judgement = client.structured(
                 CritiqueJudgement,
-                messages(ctx, ctx.prompt("critique").render(findings=listing), transcript),
+                messages(ctx, ctx.prompt("critique").render(findings=listing), shown),
                 node="critique",
-                max_tokens=900,
+                max_tokens=600,
             )
-            apply_judgement(findings, judged_ids, judgement, len(transcript.turns))
+            apply_judgement(findings, judged_ids, judgement, {t.index for t in shown.turns})
             payload["llm"] = {"status": "judged", "judged": len(judged_ids)}
         except LLMError as exc:
             errors.append(f"critique: {exc}")
@@ -81,8 +82,31 @@ def critique_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     }
 
 
+def ids_to_judge(findings: list[dict[str, Any]]) -> list[int]:
+    """The most severe findings, earliest first within a severity, at most MAX_JUDGED."""
+    rank = {"high": 0, "medium": 1, "low": 2}
+    return sorted(range(len(findings)), key=lambda i: (rank[findings[i]["severity"]], i))[:MAX_JUDGED]
+
+
+def excerpt(transcript: Transcript, findings: list[dict[str, Any]], judged_ids: list[int]) -> Transcript:
+    """The turns around each judged finding (one before, one after), with their real indices.
+
+    On a 2-core machine every 1,000 transcript tokens cost the local model about 15 s of prompt
+    processing; the windows carry what the judgement needs (set critique_full_transcript for all).
+    """
+    wanted: set[int] = set()
+    for i in judged_ids:
+        turn = findings[i]["turn"]
+        if turn is not None:
+            wanted.update(range(max(0, turn - 1), turn + 2))
+    if not wanted:
+        wanted = set(range(min(6, len(transcript.turns))))
+    turns = [t for t in transcript.turns if t.index in wanted]
+    return transcript.model_copy(update={"turns": turns})
+
+
 def apply_judgement(
-    findings: list[dict[str, Any]], judged_ids: list[int], judgement: CritiqueJudgement, n_turns: int
+    findings: list[dict[str, Any]], judged_ids: list[int], judgement: CritiqueJudgement, shown_turns: set[int]
 ) -> None:
     """Merge the model's verdicts into the findings. It may only cite findings and turns that exist."""
     allowed = set(judged_ids)
@@ -94,7 +118,7 @@ def apply_judgement(
         if v.better_question.strip():
             f["better_question"] = v.better_question.strip()
     for extra in judgement.extra:
-        if not 0 <= extra.turn < n_turns or extra.mistake not in MISTAKES:
+        if extra.turn not in shown_turns or extra.mistake not in MISTAKES:
             continue
         source: Literal["llm"] = "llm"
         findings.append(

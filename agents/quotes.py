@@ -3,37 +3,53 @@
 from __future__ import annotations
 
 import time
-from typing import Any, Literal
+from typing import Any
 
 from langgraph.runtime import Runtime
 from pydantic import BaseModel, Field
 
 from agents.common import messages, transcript_of
-from agents.context import Context
+from agents.context import Context, context_of
 from agents.state import State
 from callcontent import language as lang
 from callcontent.llm.client import LLMError
 from callcontent.transcript import Transcript
 from callcontent.verify import locate_quote
 
-Category = Literal["result", "emotion", "before_after", "advice", "story", "product"]
 MAX_CANDIDATES = 30
 MIN_QUOTES, MAX_QUOTES = 10, 15
 
 
-class Pick(BaseModel):
-    id: int = Field(ge=0, le=999)
-    categories: list[Category] = Field(min_length=1, max_length=3)
-    score: int = Field(ge=1, le=10)
-    trimmed: str | None = Field(default=None, max_length=400)
+CATEGORIES: tuple[str, ...] = ("result", "emotion", "before_after", "advice", "story", "product")
 
 
+# Best first, each entry "ID:category". Deliberately terse: a 1.5B model asked for objects with free
+# text copied whole paragraphs back and ran out of tokens; trimming stays code's job (the candidates
+# already come as 1-3 sentence windows).
 class QuoteRanking(BaseModel):
-    picks: list[Pick] = Field(max_length=MAX_QUOTES)
+    ranking: list[str] = Field(
+        max_length=MAX_QUOTES,
+        json_schema_extra={
+            "items": {"type": "string", "pattern": "^[0-9]{1,3}:(" + "|".join(CATEGORIES) + ")$"}
+        },
+    )
+
+    def picks(self) -> list[tuple[int, str]]:
+        out = []
+        for entry in self.ranking:
+            ident, _, category = entry.partition(":")
+            if ident.isdigit() and category in CATEGORIES:
+                out.append((int(ident), category))
+        return out
 
 
 ADVICE = lang.Cue(
     r"\b(?:i'd (?:tell|say)|i would (?:tell|say)|my advice|don't wait|if you're|stop trying|just do it)\b"
+)
+# Words addressed to an AI, not said as testimony: never offered as a quote (prompt injection).
+INSTRUCTION = lang.Cue(
+    r"\b(?:ignore (?:all |your |the |any )?(?:previous |prior )?instructions|system prompt|disregard|"
+    r"you are (?:an ai|chatgpt|a language model)|as an ai|say that we|write that we)\b"
 )
 BEFORE_AFTER = lang.Cue(r"\b(?:used to|before|now|anymore|went from|instead of|no longer|since)\b")
 
@@ -50,7 +66,12 @@ def candidate_spans(transcript: Transcript) -> list[dict[str, Any]]:
                 span = " ".join(sents[i : i + size])
                 words = len(span.split())
                 # A span that starts mid-sentence ("matching charges by hand...") reads as a fragment.
-                if not 8 <= words <= 70 or span not in turn.text or not span[0].isupper():
+                if (
+                    not 8 <= words <= 70
+                    or span not in turn.text
+                    or not span[0].isupper()
+                    or INSTRUCTION.search(span)
+                ):
                     continue
                 cats: list[str] = []
                 if lang.FIGURE.search(span):
@@ -107,7 +128,7 @@ def verified_quote(
 
 def quotes_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     started = time.perf_counter()
-    ctx = runtime.context
+    ctx = context_of(runtime)
     transcript = transcript_of(state)
     candidates = candidate_spans(transcript)
     stats: dict[str, Any] = {
@@ -126,20 +147,26 @@ def quotes_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
                 QuoteRanking,
                 messages(ctx, ctx.prompt("quotes").render(candidates=listing)),
                 node="quotes",
-                max_tokens=700,
+                max_tokens=300,
             )
             seen: set[int] = set()
-            for pick in ranking.picks:
-                if pick.id >= len(candidates) or pick.id in seen:
+            picked = ranking.picks()
+            for rank, (ident, category) in enumerate(picked):
+                if ident >= len(candidates) or ident in seen:
                     stats["dropped_unverified"] += 1
-                    stats["dropped_reasons"].append(f"pick {pick.id}: no such candidate")
+                    stats["dropped_reasons"].append(f"pick {ident}: no such candidate")
                     continue
-                seen.add(pick.id)
-                text = candidates[pick.id]["text"]
-                trimmed = (pick.trimmed or "").strip()
-                if trimmed and trimmed in text and len(trimmed.split()) >= 6:
-                    text = trimmed
-                picks.append({"text": text, "categories": list(pick.categories), "score": float(pick.score)})
+                seen.add(ident)
+                cand = candidates[ident]
+                # The model's category first, then what the cues found; score falls with rank.
+                categories = list(dict.fromkeys([category, *cand["categories"]]))[:3]
+                picks.append(
+                    {
+                        "text": cand["text"],
+                        "categories": categories,
+                        "score": round(10 - 6 * rank / max(1, len(picked)), 1),
+                    }
+                )
             stats["ranked_by"] = "llm"
         except LLMError as exc:
             errors.append(f"quotes: {exc}")

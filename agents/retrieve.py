@@ -1,9 +1,5 @@
-"""Retrieve node: similar past case studies from the team's library, for structure and voice.
-
-An empty or absent library is fine: the writer then works from the interview alone. The Chroma
-library itself (`store/`) is built in its own issue; until a library exists this node reports that
-plainly in the result instead of pretending to have searched.
-"""
+"""Retrieve node: similar past case studies from the team's library, for structure and voice, and
+quotes already published from the same customer. An empty or absent library is fine."""
 
 from __future__ import annotations
 
@@ -12,16 +8,31 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from agents.context import Context
+from agents.common import transcript_of
+from agents.context import Context, context_of
 from agents.state import State
+from store.retrieval import library_available, retrieve_for
 
 
 def retrieve_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     started = time.perf_counter()
-    retrieved: dict[str, Any] = {
-        "status": "no library",
-        "library": runtime.context.library_path,
-        "case_studies": [],
-        "published_quotes": [],
+    path = context_of(runtime).library_path
+    errors: list[str] = []
+    if not library_available(path):
+        retrieved: dict[str, Any] = {
+            "status": "no library",
+            "library": path,
+            "case_studies": [],
+            "published_quotes": [],
+        }
+    else:
+        try:
+            retrieved = retrieve_for(transcript_of(state), path)
+        except Exception as exc:  # a broken library must not cost the run: report it and write without it
+            retrieved = {"status": "failed", "library": path, "case_studies": [], "published_quotes": []}
+            errors.append(f"retrieve: library {path} could not be searched: {type(exc).__name__}: {exc}")
+    return {
+        "retrieved": retrieved,
+        "errors": errors,
+        "timings": {"retrieve": round(time.perf_counter() - started, 3)},
     }
-    return {"retrieved": retrieved, "timings": {"retrieve": round(time.perf_counter() - started, 3)}}

@@ -9,14 +9,14 @@ from langgraph.runtime import Runtime
 from pydantic import BaseModel, Field
 
 from agents.common import messages, transcript_of
-from agents.context import Context
+from agents.context import Context, context_of
 from agents.state import State
 from callcontent.llm.client import LLMError
 from callcontent.transcript import Transcript
-from callcontent.verify import locate_quote, quoted_spans, ungrounded_numbers
+from callcontent.verify import locate_quote, quoted_spans, scrub_unsupported, ungrounded_numbers
 
 LENGTHS = {"case_study": (120, 1200), "blog_post": (120, 1500)}
-SOCIAL_MAX_CHARS = 600  # post text plus the attributed quote
+SOCIAL_MAX_CHARS = 280  # the writer's text; the attributed quote comes on top
 
 
 class RubricReview(BaseModel):
@@ -59,9 +59,10 @@ def run_gates(transcript: Transcript, drafts: dict[str, Any]) -> tuple[dict[str,
             if not low <= words <= high:
                 length_problems.append(f"{name}: {words} words, expected {low}-{high}")
         for i, post in enumerate(drafts.get("social_posts", [])):
-            if len(post) > SOCIAL_MAX_CHARS:
+            own = post.split("\n\n“")[0]  # the writer's words; the attributed quote is appended by code
+            if len(own) > SOCIAL_MAX_CHARS:
                 length_problems.append(
-                    f"social_post_{i + 1}: {len(post)} characters, at most {SOCIAL_MAX_CHARS}"
+                    f"social_post_{i + 1}: {len(own)} characters of text, at most {SOCIAL_MAX_CHARS}"
                 )
     problems += length_problems
     gates = {
@@ -77,16 +78,27 @@ def run_gates(transcript: Transcript, drafts: dict[str, Any]) -> tuple[dict[str,
 
 
 def review_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Gates; then sentences carrying an unsupported quote or number are cut by code (listed, never
+    silent); then the rubric. Open problems go back to the writer until the rounds are spent."""
     started = time.perf_counter()
-    ctx = runtime.context
+    ctx = context_of(runtime)
     transcript = transcript_of(state)
     drafts = state.get("drafts", {})
     rounds = state.get("rounds", 0) + 1
-    gates, problems = run_gates(transcript, drafts)
+    gates, found = run_gates(transcript, drafts)
+    review: dict[str, Any] = {"gates": gates, "rounds": rounds}
+    update: dict[str, Any] = {}
+    open_problems = found
+    if not (gates["quotes_verbatim"] and gates["numbers_grounded"]):
+        drafts, removed = scrub_drafts(transcript, drafts, state.get("quotes", []))
+        gates_after, open_problems = run_gates(transcript, drafts)
+        review.update(gates_after_removal=gates_after, removed_by_code=removed)
+        update["drafts"] = drafts
     errors: list[str] = []
     rubric: dict[str, Any] = {"status": "off"}
     client = ctx.clients.get("reviewer")
-    if client is not None and not drafts.get("extractive"):
+    # The rubric is asked only of drafts that pass the hard gates: the writer must fix those first.
+    if client is not None and not drafts.get("extractive") and not open_problems:
         listing = "\n\n".join(
             f"## {k}\n{v}" for k, v in draft_texts(drafts).items() if k in ("case_study", "blog_post")
         )
@@ -99,23 +111,55 @@ def review_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             )
             rubric = {"status": "reviewed", "passed": verdict.passed, "problems": verdict.problems}
             if not verdict.passed:
-                problems += [f"rubric: {p}" for p in verdict.problems] or [
+                open_problems = [f"rubric: {p}" for p in verdict.problems] or [
                     "rubric: the reviewer did not pass the drafts"
                 ]
         except LLMError as exc:
             errors.append(f"review: {exc}")
             rubric = {"status": "failed", "error": str(exc)}
-    passed = not problems
-    review = {"gates": gates, "rubric": rubric, "problems": problems, "rounds": rounds, "passed": passed}
+    passed = not open_problems
+    review.update(
+        rubric=rubric,
+        problems=list(dict.fromkeys(found + open_problems)),
+        open_problems=open_problems,
+        passed=passed,
+    )
     if not passed and rounds > ctx.max_revise_rounds:
-        review["still_wrong"] = problems  # the draft is marked, never passed off as clean
+        review["still_wrong"] = open_problems  # the draft is marked, never passed off as clean
     return {
+        **update,
         "review": review,
         "rounds": rounds,
-        "revision_problems": problems,
+        # The writer hears about everything found, including what code had to cut.
+        "revision_problems": list(dict.fromkeys(found + open_problems)),
         "errors": errors,
         "timings": {f"review_{rounds}": round(time.perf_counter() - started, 3)},
     }
+
+
+def scrub_drafts(
+    transcript: Transcript, drafts: dict[str, Any], quotes: list[dict[str, Any]]
+) -> tuple[dict[str, Any], list[str]]:
+    drafts = dict(drafts)
+    removed: list[str] = []
+    for key in ("case_study", "blog_post"):
+        drafts[key], cut = scrub_unsupported(drafts.get(key, ""), transcript)
+        removed += [f"{key}: {c}" for c in cut]
+    posts = []
+    for i, post in enumerate(drafts.get("social_posts", [])):
+        cleaned, cut = scrub_unsupported(post, transcript)
+        removed += [f"social_post_{i + 1}: {c}" for c in cut]
+        posts.append(cleaned)
+    drafts["social_posts"] = posts
+    if removed:  # the approval email lists what the drafts now contain
+        from agents.write import approval_email
+
+        text = "\n".join(
+            [drafts["case_study"], drafts["blog_post"], *posts, *drafts.get("testimonials", {}).values()]
+        )
+        customer = ", ".join(transcript.customers) or "the customer"
+        drafts["approval_email"] = approval_email(transcript, quotes, text, customer)
+    return drafts, removed
 
 
 def route_after_review(state: State, runtime: Runtime[Context]) -> str:
@@ -123,6 +167,6 @@ def route_after_review(state: State, runtime: Runtime[Context]) -> str:
     review = state.get("review", {})
     if review.get("passed"):
         return "done"
-    if state.get("drafts", {}).get("extractive") or runtime.context.clients.get("writer") is None:
+    if state.get("drafts", {}).get("extractive") or context_of(runtime).clients.get("writer") is None:
         return "done"  # an extractive draft cannot be rewritten; its problems stay marked
-    return "revise" if review.get("rounds", 0) <= runtime.context.max_revise_rounds else "done"
+    return "revise" if review.get("rounds", 0) <= context_of(runtime).max_revise_rounds else "done"

@@ -14,11 +14,11 @@ from langgraph.runtime import Runtime
 from pydantic import BaseModel, Field
 
 from agents.common import messages, transcript_of
-from agents.context import Context
+from agents.context import Context, context_of
 from agents.state import State
 from callcontent.llm.client import LLMError
 from callcontent.transcript import Transcript
-from callcontent.verify import numbers_in
+from callcontent.verify import normalise, numbers_in
 
 
 class CaseStudyPlan(BaseModel):
@@ -124,9 +124,11 @@ def extractive_plan(quotes: list[dict[str, Any]], customer: str) -> dict[str, An
 
 def write_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     started = time.perf_counter()
-    ctx = runtime.context
+    ctx = context_of(runtime)
     transcript = transcript_of(state)
-    quotes = state.get("quotes", [])
+    # Quotes this customer already has in published stories are not used again.
+    published = {normalise(q["text"]) for q in state.get("retrieved", {}).get("published_quotes", [])}
+    quotes = [q for q in state.get("quotes", []) if normalise(q["text"]) not in published]
     customer = ", ".join(transcript.customers) or "the customer"
     errors: list[str] = []
     client = ctx.clients.get("writer")

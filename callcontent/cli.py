@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -107,6 +107,13 @@ def critique(
     out.print(f"[bold]Score: {result.score}/100[/]")
 
 
+LibraryOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--library",
+        help="Library folder (default: CALLCONTENT_LIBRARY or ~/.local/share/callcontent/library).",
+    ),
+]
 ModelOpt = Annotated[
     str | None,
     typer.Option(
@@ -151,6 +158,7 @@ def run(
     model: ModelOpt = None,
     interviewer: InterviewerOpt = None,
     prompts: Annotated[Path | None, typer.Option("--prompts", help="Folder of prompt files to use.")] = None,
+    library: LibraryOpt = None,
 ) -> None:
     """Interview in; coaching, verified quotes and reviewed drafts out (written atomically)."""
     from callcontent.run import run_transcript, write_outputs
@@ -185,6 +193,129 @@ def run(
         f"{result['meta']['wall_s']:.1f}s"
     )
     out.print(f"Wrote {target}/result.json, critique.md, quotes.md, drafts/, approval_email.md")
+
+
+library_app = typer.Typer(
+    help="The case-study library (Chroma): add, list, search, remove.", no_args_is_help=True
+)
+app.add_typer(library_app, name="library")
+
+
+def _open_library(path: Path | None) -> Any:
+    from store.library import Library
+
+    try:
+        return Library(path)
+    except Exception as exc:
+        raise fail(f"{path or 'library'}: cannot open the library ({type(exc).__name__}: {exc})", 1) from None
+
+
+@library_app.command("add")
+def library_add(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files, folders or globs (Markdown, MDX, AsciiDoc, text, HTML).")
+    ],
+    library: LibraryOpt = None,
+) -> None:
+    """Add case studies; unchanged files are skipped, changed files replace their old chunks."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from store.library import AddReport, expand_paths
+
+    lib = _open_library(library)
+    total = len(expand_paths(paths, AddReport()))
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("indexing", total=total)
+        report = lib.add_paths(paths, on_file=lambda _p: progress.advance(task))
+    for path, problem in report.failed:
+        err.print(f"[yellow]callcontent: skipped:[/] {path}: {problem}", highlight=False)
+    out.print(
+        f"{len(report.added)} added, {len(report.replaced)} replaced, {len(report.unchanged)} unchanged, "
+        f"{len(report.failed)} skipped · {report.chunks} chunks · library {lib.location}"
+    )
+    if report.failed and not (report.added or report.replaced or report.unchanged):
+        raise typer.Exit(1)
+
+
+@library_app.command("list")
+def library_list(
+    library: LibraryOpt = None, as_json: Annotated[bool, typer.Option("--json")] = False
+) -> None:
+    """List the stories in the library."""
+    docs = _open_library(library).documents()
+    if as_json:
+        sys.stdout.write(json.dumps(docs, indent=2) + "\n")
+        return
+    table = Table(title=f"{len(docs)} case studies", show_edge=False)
+    for col in ("id", "title", "customer", "industry", "chunks"):
+        table.add_column(col)
+    for d in docs:
+        table.add_row(
+            d["doc_id"],
+            str(d["title"]),
+            str(d.get("customer") or ""),
+            str(d.get("industry") or ""),
+            str(d["chunks"]),
+        )
+    out.print(table)
+
+
+@library_app.command("search")
+def library_search(
+    query: Annotated[str, typer.Argument(help="What to look for.")],
+    k: Annotated[int, typer.Option("-k", help="How many stories.")] = 5,
+    library: LibraryOpt = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Find the stories most similar to QUERY."""
+    hits = _open_library(library).search(query, k=k)
+    if as_json:
+        sys.stdout.write(json.dumps(hits, indent=2) + "\n")
+        return
+    if not hits:
+        out.print("No stories in the library yet: add some with `callcontent library add PATH`.")
+    for i, h in enumerate(hits, 1):
+        out.print(
+            f"[bold]{i}. {h['title']}[/] ({h['score']:.2f}) · {h['doc_id']}\n   {h['excerpt']}",
+            highlight=False,
+        )
+
+
+@library_app.command("remove")
+def library_remove(
+    ident: Annotated[str, typer.Argument(help="Story id (from `library list`) or source path.")],
+    library: LibraryOpt = None,
+) -> None:
+    """Remove a story and all its chunks."""
+    removed = _open_library(library).remove(ident)
+    if not removed:
+        raise fail(f"{ident}: no such story in the library", 1)
+    out.print(f"Removed {ident} ({removed} chunks).")
+
+
+@app.command()
+def approve(
+    run_dir: Annotated[Path, typer.Argument(help="A run folder written by `callcontent run`.")],
+    by: Annotated[str, typer.Option("--by", help="Who approved (the customer or their delegate).")],
+    library: LibraryOpt = None,
+) -> None:
+    """Record the customer's approval and add the approved case study to the library."""
+    from callcontent.approval import ApprovalError, approve_run
+
+    try:
+        record = approve_run(run_dir, by, library)
+    except ApprovalError as exc:
+        raise fail(str(exc)) from None
+    out.print(
+        f"Approved by {record['approved_by']} at {record['approved_at']}; added to library {record['library']}."
+    )
 
 
 def main() -> None:

@@ -31,6 +31,7 @@ def run_transcript(
     library_path: str | None = None,
     prompts_dir: Path | None = None,
     on_node: Callable[[str, float], None] | None = None,
+    sequential: bool = False,
 ) -> dict[str, Any]:
     """Turn one interview into the result dict (the content of result.json).
 
@@ -54,7 +55,7 @@ def run_transcript(
         graph_input["transcript_path"] = str(path)
     started = time.perf_counter()
     state: dict[str, Any] = {}
-    for update in build_graph().stream(graph_input, context=ctx, stream_mode="updates"):
+    for update in build_graph(sequential=sequential).stream(graph_input, context=ctx, stream_mode="updates"):
         for node, delta in update.items():
             if on_node is not None:
                 on_node(node, time.perf_counter() - started)
@@ -155,13 +156,19 @@ def critique_markdown_from_result(result: dict[str, Any]) -> str:
 
 
 def review_note(result: dict[str, Any]) -> str:
+    """A note at the top of each draft whenever review did not clear it untouched."""
     review = result.get("review", {})
-    if review.get("passed"):
-        return ""
-    problems = "\n".join(f"> - {p}" for p in review.get("problems", []))
-    return (
-        f"> **Not cleared by review** after {review.get('rounds', 0)} round(s). Still wrong:\n{problems}\n\n"
-    )
+    lines = []
+    removed = review.get("removed_by_code") or []
+    if removed:
+        lines.append(
+            f"> **Code removed {len(removed)} unsupported sentence(s)** (quote or number not in the transcript):"
+        )
+        lines += [f"> - {r}" for r in removed]
+    if not review.get("passed"):
+        lines.append(f"> **Not cleared by review** after {review.get('rounds', 0)} round(s). Still open:")
+        lines += [f"> - {p}" for p in review.get("open_problems", review.get("problems", []))]
+    return "\n".join(lines) + "\n\n" if lines else ""
 
 
 def write_outputs(result: dict[str, Any], out_dir: Path) -> None:

@@ -40,6 +40,10 @@ class Settings(BaseModel):
     structured_retries: int = Field(
         default=2, ge=0, description="Re-asks when a reply fails schema validation or is cut off."
     )
+    critique_full_transcript: bool = Field(
+        default=False,
+        description="Give the critic the whole transcript, not the turns around each finding (slower locally).",
+    )
     local_threads: int = Field(default=0, ge=0, description="llama.cpp threads (0 = all cores).")
     local_log: bool = Field(default=False, description="Show llama.cpp's own logs.")
 

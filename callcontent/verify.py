@@ -109,3 +109,41 @@ def quoted_spans(text: str) -> list[str]:
         if len(span.split()) >= 4:
             spans.append(span)
     return spans
+
+
+# ---------------------------------------------------------------- last resort: remove what cannot be true
+
+_SENTENCE_END = re.compile(r"(?<=[.!?”])\s+(?=[A-Z“\"])")
+
+
+def unsupported_reasons(sentence: str, transcript: Transcript) -> list[str]:
+    reasons = [
+        f"quote “{span[:60]}” {locate_quote(transcript, span).reason}"
+        for span in quoted_spans(sentence)
+        if not locate_quote(transcript, span).verified
+    ]
+    reasons += [f"number {n} not in the transcript" for n in ungrounded_numbers(sentence, transcript)]
+    return reasons
+
+
+def scrub_unsupported(text: str, transcript: Transcript) -> tuple[str, list[str]]:
+    """Remove each sentence that carries an unverified quote or an ungrounded number.
+
+    Used only when the revise rounds are spent: the draft keeps what is true and the result lists
+    exactly what was cut and why, so nothing unsupported is passed off as clean.
+    """
+    removed: list[str] = []
+    out_lines = []
+    for line in text.split("\n"):
+        if line.lstrip().startswith("#"):
+            out_lines.append(line)
+            continue
+        kept = []
+        for sentence in _SENTENCE_END.split(line):
+            reasons = unsupported_reasons(sentence, transcript)
+            if reasons:
+                removed.append(f"“{sentence.strip()[:120]}” ({'; '.join(reasons)})")
+            else:
+                kept.append(sentence)
+        out_lines.append(" ".join(kept))
+    return "\n".join(out_lines), removed

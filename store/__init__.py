@@ -1,1 +1,1 @@
-"""store of the Call-Content pipeline."""
+"""The case-study library (Chroma) and its offline embeddings."""

@@ -17,10 +17,11 @@ class ScriptedChat(BaseChatModel):
     """Replies by which prompt it sees; `writes` are consumed one per write call (for revise rounds)."""
 
     critique: dict[str, Any] = Field(default_factory=lambda: {"verdicts": [], "extra": []})
-    quotes: dict[str, Any] = Field(default_factory=lambda: {"picks": []})
+    quotes: dict[str, Any] = Field(default_factory=lambda: {"ranking": []})
     writes: list[dict[str, Any]] = Field(default_factory=list)
     review: dict[str, Any] = Field(default_factory=lambda: {"passed": True, "problems": []})
     seen: list[str] = Field(default_factory=list)
+    seen_prompts: list[str] = Field(default_factory=list)
 
     @property
     def _llm_type(self) -> str:
@@ -45,6 +46,7 @@ class ScriptedChat(BaseChatModel):
                 kind = "write"
                 reply = self.writes[0] if len(self.writes) == 1 else self.writes.pop(0)
             self.seen.append(kind)
+            self.seen_prompts.append(prompt)
         message = AIMessage(
             content=json.dumps(reply),
             usage_metadata={"input_tokens": 10, "output_tokens": 5, "total_tokens": 15},

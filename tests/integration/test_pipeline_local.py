@@ -1,0 +1,36 @@
+"""End to end with the real local model on a short interview: every quote verbatim, drafts reviewed."""
+
+from __future__ import annotations
+
+import pytest
+
+from callcontent.ingest import load_transcript
+from callcontent.run import run_transcript
+from callcontent.settings import Settings
+from callcontent.verify import locate_quote, ungrounded_numbers
+from tests.conftest import FIXTURES
+
+pytestmark = pytest.mark.local_model
+
+
+def test_local_model_end_to_end_on_a_short_interview() -> None:
+    path = FIXTURES / "transcripts" / "good_interview.txt"
+    transcript = load_transcript(path)
+    result = run_transcript(path, settings=Settings(model="local"))
+    assert result["meta"]["tokens"]["calls"] >= 4  # critique, quotes, write, review
+    assert all(v == "local" for v in result["meta"]["roles"].values())
+    assert 10 <= len(result["quotes"]) <= 15 or result["quote_stats"]["candidates"] < 10
+    for q in result["quotes"]:
+        check = locate_quote(transcript, q["text"])
+        assert check.verified and check.turn is not None and check.turn.role == "customer"
+    review = result["review"]
+    assert review["rounds"] <= 3
+    drafts = result["drafts"]
+    final_text = "\n".join([drafts["case_study"], drafts["blog_post"], *drafts["social_posts"]])
+    if review["passed"]:
+        assert review["gates"]["quotes_verbatim"] and review["gates"]["numbers_grounded"]
+    else:
+        # Never passed off as clean: what is wrong is listed, and what could not be true was cut.
+        assert review["still_wrong"] or review.get("removed_by_code")
+    if review["passed"] or review.get("removed_by_code"):
+        assert ungrounded_numbers(final_text, transcript) == []
