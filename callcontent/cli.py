@@ -192,7 +192,34 @@ def run(
         f"review {status} after {review.get('rounds', 0)} round(s) · {result['meta']['tokens']['calls']} LLM calls · "
         f"{result['meta']['wall_s']:.1f}s"
     )
-    out.print(f"Wrote {target}/result.json, critique.md, quotes.md, drafts/, approval_email.md")
+    out.print(f"Wrote {target}/result.json, result.html, critique.md, quotes.md, drafts/, approval_email.md")
+
+
+@app.command()
+def report(
+    run_dir: Annotated[Path, typer.Argument(help="A run folder written by `callcontent run`.")],
+    open_it: Annotated[bool, typer.Option("--open", help="Open the report in the default browser.")] = False,
+) -> None:
+    """Re-render result.html from the run's result.json (and open it)."""
+    import os
+    import webbrowser
+
+    from callcontent.html_report import render_result_html
+
+    source = run_dir / "result.json"
+    try:
+        result = json.loads(source.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise fail(f"{source}: file not found (is {run_dir} a run folder?)") from None
+    except (OSError, ValueError) as exc:
+        raise fail(f"{source}: cannot be read as a run result ({exc})") from None
+    target = run_dir / "result.html"
+    tmp = target.with_suffix(".html.tmp")
+    tmp.write_text(render_result_html(result), encoding="utf-8")
+    os.replace(tmp, target)
+    out.print(f"Wrote {target}")
+    if open_it and not webbrowser.open(target.resolve().as_uri()):
+        err.print(f"callcontent: no browser to open; the report is at {target.resolve()}", highlight=False)
 
 
 library_app = typer.Typer(

@@ -16,6 +16,7 @@ from langchain_core.language_models import BaseChatModel
 from agents.context import Context
 from callcontent import __version__
 from callcontent.critique_rules import MISTAKE_TITLES
+from callcontent.html_report import render_result_html
 from callcontent.llm.client import UsageLedger, make_clients
 from callcontent.settings import Settings
 from callcontent.transcript import format_timestamp
@@ -73,7 +74,16 @@ def assemble_result(
     state: dict[str, Any], ctx: Context, wall_s: float, chat_model: BaseChatModel | None
 ) -> dict[str, Any]:
     drafts = state.get("drafts", {})
+    transcript = state.get("transcript", {})
     return {
+        "transcript": {
+            "path": transcript.get("path"),
+            "format": transcript.get("format"),
+            "turns": [
+                {k: t.get(k) for k in ("index", "speaker", "role", "start", "end", "text")}
+                for t in transcript.get("turns", [])
+            ],
+        },
         "critique": state.get("critique", {}),
         "quotes": state.get("quotes", []),
         "quote_stats": state.get("quote_stats", {}),
@@ -192,6 +202,7 @@ def write_outputs(result: dict[str, Any], out_dir: Path) -> None:
             + "\n\n---\n\n".join(drafts["social_posts"])
             + "\n",
             "approval_email.md": drafts["approval_email"],
+            "result.html": render_result_html(result),
         }
         for name, content in files.items():
             target = tmp / name

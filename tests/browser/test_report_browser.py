@@ -1,0 +1,126 @@
+"""result.html in a real headless Chromium: no console errors, every section, click-to-jump, a screenshot."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+ARTIFACTS = ROOT / "test-artifacts"
+
+if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
+    if os.environ.get("CI"):
+        raise RuntimeError("CI must install chromium and chromium-driver (see .ci/run)")
+    pytest.skip("Debian chromium + chromium-driver are not installed", allow_module_level=True)
+
+from selenium import webdriver  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("run") / "sample"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "callcontent.cli",
+            "run",
+            str(ROOT / "examples" / "sample_interview.txt"),
+            "--model",
+            "none",
+            "--out",
+            str(out),
+            "--library",
+            str(out.parent / "no-library"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[webdriver.Chrome]:
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1280,1600",
+    ):
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def test_report_loads_with_every_section_and_no_console_errors(
+    run_dir: Path, browser: webdriver.Chrome
+) -> None:
+    browser.get((run_dir / "result.html").as_uri())
+    for section in ("timeline", "findings", "transcript", "drafts", "review", "approval"):
+        assert browser.find_element(By.ID, section).is_displayed()
+    assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Interview report")
+    assert len(browser.find_elements(By.CSS_SELECTOR, ".timeline a.seg")) == 40
+    assert len(browser.find_elements(By.CSS_SELECTOR, "mark[id^=quote-]")) >= 10
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == []
+    external = browser.execute_script(
+        "return [...document.querySelectorAll('[src],[href]')].map(e => e.getAttribute('src') || e.getAttribute('href'))"
+        ".filter(u => /^(https?:)?\\/\\//.test(u))"
+    )
+    assert external == []  # self-contained: nothing loads from the network
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser.save_screenshot(str(ARTIFACTS / "result.png"))
+    assert (ARTIFACTS / "result.png").stat().st_size > 10_000
+
+
+def test_clicking_a_finding_scrolls_to_its_turn(run_dir: Path, browser: webdriver.Chrome) -> None:
+    browser.get((run_dir / "result.html").as_uri())
+    link = browser.find_elements(By.CSS_SELECTOR, "ol.findings a[data-turn]")[-1]
+    turn = link.get_attribute("data-turn")
+    link.click()
+    assert browser.execute_script("return location.hash") == f"#turn-{turn}"
+    top = browser.execute_script(f"return document.getElementById('turn-{turn}').getBoundingClientRect().top")
+    height = browser.execute_script("return window.innerHeight")
+    assert -2 <= top < height  # the turn is on screen
+
+
+def test_a_quote_in_a_draft_links_to_its_span(run_dir: Path, browser: webdriver.Chrome) -> None:
+    browser.get((run_dir / "result.html").as_uri())
+    quote_link = browser.find_element(By.CSS_SELECTOR, "#draft-case_study a[href^='#quote-']")
+    target = quote_link.get_attribute("href").split("#")[1]
+    quote_link.click()
+    top = browser.execute_script(f"return document.getElementById('{target}').getBoundingClientRect().top")
+    assert -2 <= top < browser.execute_script("return window.innerHeight")
+
+
+def test_keyboard_first_tab_reaches_the_skip_link(run_dir: Path, browser: webdriver.Chrome) -> None:
+    browser.get((run_dir / "result.html").as_uri())
+    ActionChains(browser).send_keys(Keys.TAB).perform()
+    assert browser.execute_script("return document.activeElement.className") == "skip"
+    ActionChains(browser).send_keys(Keys.ENTER).perform()
+    assert browser.execute_script("return location.hash") == "#findings"
