@@ -86,7 +86,7 @@ def test_report_loads_with_every_section_and_no_console_errors(
     assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Interview report")
     assert len(browser.find_elements(By.CSS_SELECTOR, ".timeline a.seg")) == 40
     assert len(browser.find_elements(By.CSS_SELECTOR, "mark[id^=quote-]")) >= 10
-    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]  # type: ignore[no-untyped-call]
     assert errors == []
     external = browser.execute_script(
         "return [...document.querySelectorAll('[src],[href]')].map(e => e.getAttribute('src') || e.getAttribute('href'))"
@@ -112,7 +112,7 @@ def test_clicking_a_finding_scrolls_to_its_turn(run_dir: Path, browser: webdrive
 def test_a_quote_in_a_draft_links_to_its_span(run_dir: Path, browser: webdriver.Chrome) -> None:
     browser.get((run_dir / "result.html").as_uri())
     quote_link = browser.find_element(By.CSS_SELECTOR, "#draft-case_study a[href^='#quote-']")
-    target = quote_link.get_attribute("href").split("#")[1]
+    target = (quote_link.get_attribute("href") or "").split("#")[1]
     quote_link.click()
     top = browser.execute_script(f"return document.getElementById('{target}').getBoundingClientRect().top")
     assert -2 <= top < browser.execute_script("return window.innerHeight")
