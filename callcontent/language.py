@@ -109,7 +109,7 @@ VAGUE_QUANTITY = Cue(
     r"\b(?:a lot|lots(?: of)?|a ton|tons of|so much|much (?:faster|better|easier|quicker|cheaper|more)|"
     r"way (?:faster|better|easier|more)|(?:a )?(?:huge|massive|big) (?:difference|impact|improvement)|"
     r"significantly|substantially|dramatically|saved? (?:us |me |them )?(?:a lot of |so much |some )?"
-    r"(?:time|money|hours)|a bunch|a couple of|several|many|more efficient|faster|quicker|"
+    r"(?:time|money|hours)|a bunch|more efficient|faster|quicker|"
     r"cheaper|fewer|less time|more time|a while|some time|a fair amount|quite a bit)\b",
 )
 VAGUE_QUALITY = Cue(

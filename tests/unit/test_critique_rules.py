@@ -71,9 +71,9 @@ def test_closed_question_found_even_without_question_marks() -> None:
 
 def test_open_questions_are_not_flagged() -> None:
     c = run(
-        "Dana: How has your workflow changed since you started?\n"
-        "Sam: We used to rebuild the report by hand every Monday morning and it took most of the day, "
-        "now it is generated overnight and I just review it with coffee.\n"
+        "Dana: How has your week changed since you started?\n"
+        "Sam: We used to rebuild the supplier ledger by hand every Friday and it ate the whole afternoon, "
+        "now it is ready when I log in and I only look at the flagged lines.\n"
     )
     assert mistakes(c, "closed_question") == []
     assert c.metrics.open_questions == 1
@@ -81,20 +81,20 @@ def test_open_questions_are_not_flagged() -> None:
 
 def test_no_follow_up_after_a_vague_answer() -> None:
     c = run(
-        "Dana: How has this helped you?\nSam: It made things easier.\n"
-        "Dana: Great! So, what features do you use most?\nSam: The reports, mostly, and the export to the "
-        "finance team which we set up with our accountant last spring.\n"
+        "Dana: What difference has it made?\nSam: Things are simpler now.\n"
+        "Dana: Okay. Which integrations do you rely on?\nSam: The ERP connector, mostly, and the export to "
+        "the treasury team which we set up with our auditor last spring.\n"
     )
     assert mistakes(c, "no_follow_up") == [4]
 
 
 def test_dig_deeper_is_not_flagged() -> None:
     c = run(
-        "Dana: How has this helped you?\nSam: It made things easier.\n"
-        "Dana: Tell me more — what do you mean by easier?\n"
-        "Sam: Well, I used to spend every Monday morning manually pulling reports. It would take me 3-4 "
-        "hours. Now the reports generate automatically overnight.\n"
-        "Dana: How did that change things for you personally?\nSam: I get my Monday mornings back.\n"
+        "Dana: What difference has it made?\nSam: Things are simpler now.\n"
+        "Dana: Say more — what do you mean by simpler?\n"
+        "Sam: Before, every Friday went on matching supplier statements line by line. It took me 5 or 6 "
+        "hours. Now the matching runs on its own and I review exceptions.\n"
+        "Dana: How did that change your week personally?\nSam: Fridays are mine again.\n"
     )
     assert mistakes(c, "no_follow_up") == []
     assert c.metrics.follow_ups >= 1
@@ -102,7 +102,7 @@ def test_dig_deeper_is_not_flagged() -> None:
 
 def test_no_follow_up_after_a_number_is_high() -> None:
     c = run(
-        "Dana: What results did you see?\nSam: We increased efficiency by 30% in the first quarter.\n"
+        "Dana: What results did you see?\nSam: Our close got 30% shorter in the first quarter.\n"
         "Dana: What integrations do you use?\nSam: Slack and the CRM, which we connected on day one.\n"
     )
     found = [f for f in c.findings if f.mistake == "no_follow_up"]
@@ -112,11 +112,11 @@ def test_no_follow_up_after_a_number_is_high() -> None:
 
 def test_talking_too_much_share_monologue_and_pitch() -> None:
     pitch = (
-        "So, our platform has this amazing feature where you can automate your workflows. It uses AI to "
-        "predict what tasks you'll need next, and it integrates with over 50 tools. We built it because we "
-        "saw that most solutions were too rigid, so we made ours super flexible. " * 3
+        "So, our platform matches every invoice to its purchase order the moment it arrives. It learns your "
+        "approval rules, and it connects to more than 40 accounting systems. We designed it because the older "
+        "tools needed a consultant for every change, so ours is configurable by anyone. " * 3
     )
-    c = run(f"Dana: {pitch}Anyway, what do you think?\nSam: Um, yeah, it's nice.\n")
+    c = run(f"Dana: {pitch}Anyway, what do you think?\nSam: Er, it seems fine.\n")
     found = [f for f in c.findings if f.mistake == "talking_too_much"]
     assert any(f.turn is None and "%" in f.evidence for f in found)  # the 80/20 share
     assert any(f.turn == 2 and "How do you use the platform" in f.suggestion for f in found)  # the pitch
@@ -132,8 +132,8 @@ def test_listening_interviewer_is_not_talking_too_much() -> None:
 
 def test_no_emotion_when_only_facts_are_asked() -> None:
     c = run(
-        "Dana: What results did you see?\nSam: We increased efficiency by 30%.\n"
-        "Dana: What else changed in the numbers?\nSam: Tickets dropped by half over the quarter.\n"
+        "Dana: What results did you see?\nSam: Our close got 30% shorter.\n"
+        "Dana: What else changed in the numbers?\nSam: Late payments dropped by half over the quarter.\n"
     )
     found = [f for f in c.findings if f.mistake == "no_emotion"]
     assert len(found) == 1 and found[0].turn == 3 and found[0].severity == "high"
@@ -141,9 +141,9 @@ def test_no_emotion_when_only_facts_are_asked() -> None:
 
 def test_emotion_question_clears_no_emotion() -> None:
     c = run(
-        "Dana: What results did you see?\nSam: We increased efficiency by 30%.\n"
-        "Dana: You said 30%. How did that change things for you personally?\n"
-        "Sam: Honestly, it saved my sanity. I was working 60-hour weeks.\n"
+        "Dana: What results did you see?\nSam: Our close got 30% shorter.\n"
+        "Dana: You said 30% shorter. How did that feel for you and the team?\n"
+        "Sam: Like a weight lifted. I had been dreading every month-end for years.\n"
     )
     assert mistakes(c, "no_emotion") == []
     assert c.metrics.emotion_questions == 1
@@ -155,8 +155,8 @@ def test_no_silence_from_measured_gaps() -> None:
         lines = [
             ("Dana", "Do you mind if I record this? I'll send you a draft before we publish."),
             ("Sam", "Sure."),
-            ("Dana", "What was the biggest challenge you were facing?"),
-            ("Sam", "We were spending far too much of every week on manual tasks."),
+            ("Dana", "What was the hardest part of your old process?"),
+            ("Sam", "Chasing approvals by email took up most of every Thursday for two of us."),
             ("Dana", "What did you try first?"),
             ("Sam", "Spreadsheets, then a contractor, and neither of them stuck with us."),
             ("Dana", "What made you look for something else?"),
@@ -178,7 +178,7 @@ def test_no_silence_from_measured_gaps() -> None:
 
 def test_no_silence_without_timestamps_short_answers_and_stacked_questions() -> None:
     c = run(
-        "Dana: What was the biggest challenge?\nSam: Manual tasks.\n"
+        "Dana: What was the hardest part?\nSam: Chasing approvals.\n"
         "Dana: What tools do you use? How many people are on the team? Who signs off on the budget?\n"
         "Sam: Mostly spreadsheets, eight people, and the CFO signs off on anything above ten thousand.\n"
     )
@@ -192,8 +192,8 @@ def test_waiting_after_answers_is_not_no_silence() -> None:
 
 def test_no_specifics_when_a_lot_is_accepted() -> None:
     c = run(
-        "Dana: How much time did this save you?\nSam: A lot.\nDana: Great! What do you use it for?\n"
-        "Sam: Reporting and the weekly billing run for our clients across the region.\n"
+        "Dana: How much time does it save each week?\nSam: A lot.\nDana: Nice. What do you use it for?\n"
+        "Sam: Supplier payments and the weekly cash forecast for the regional offices.\n"
     )
     found = [f for f in c.findings if f.mistake == "no_specifics"]
     assert [f.turn for f in found] == [3] and "ballpark" in found[0].suggestion
@@ -201,8 +201,8 @@ def test_no_specifics_when_a_lot_is_accepted() -> None:
 
 def test_pressing_for_a_number_is_not_no_specifics() -> None:
     c = run(
-        "Dana: How much time did this save you?\nSam: Oh, probably a lot.\n"
-        "Dana: Can you ballpark it? Like, 5 hours a week? 10?\nSam: At least 15. Maybe 20.\n"
+        "Dana: How much time does it save each week?\nSam: Oh, a lot, really.\n"
+        "Dana: Roughly how many hours would you say — two, eight?\nSam: Around 12 for the team.\n"
     )
     assert mistakes(c, "no_specifics") == []
 

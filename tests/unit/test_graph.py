@@ -164,6 +164,7 @@ def test_model_none_gives_labelled_extractive_drafts(tmp_path: Path) -> None:
         "drafts/social_posts.md",
         "drafts/testimonials.md",
         "quotes.md",
+        "result.html",
         "result.json",
     ]
     assert "Priya" in transcript_text

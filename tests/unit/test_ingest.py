@@ -12,7 +12,7 @@ TURNS = [
     ("Dana Lee", 1.0, 4.5, "Thanks for joining. Do you mind if I record this?"),
     ("Sam Ortiz", 5.0, 7.0, "Sure, go ahead."),
     ("Dana Lee", 8.0, 11.0, "What was your situation like before you found us?"),
-    ("Sam Ortiz", 12.0, 30.0, "It was rough. I was spending 20 hours a week on manual data entry."),
+    ("Sam Ortiz", 12.0, 30.0, "Hectic. Two of us spent 20 hours a week retyping supplier invoices."),
 ]
 
 
