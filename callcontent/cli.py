@@ -222,6 +222,61 @@ def report(
         err.print(f"callcontent: no browser to open; the report is at {target.resolve()}", highlight=False)
 
 
+@app.command(name="eval")
+def eval_command(
+    gold: Annotated[
+        Path | None, typer.Option("--gold", help="Gold examples folder (default: evals/gold).")
+    ] = None,
+    prompts: Annotated[
+        str | None, typer.Option("--prompts", help="Candidate prompts folder or git ref.")
+    ] = None,
+    baseline: Annotated[
+        str | None, typer.Option("--baseline", help="Baseline prompts folder or git ref (default: HEAD).")
+    ] = "HEAD",
+    model: ModelOpt = None,
+    repeat: Annotated[int, typer.Option("--repeat", min=1, help="Runs per example (LLM variance).")] = 1,
+    out_dir: Annotated[Path, typer.Option("--out", help="Where eval.json, eval.md and eval.html go.")] = Path(
+        "runs/eval"
+    ),
+) -> None:
+    """Score the pipeline on gold examples; compare candidate prompts with a baseline; exit 1 on a regression."""
+    import os
+
+    from callcontent.settings import load_settings
+    from evals.report import eval_html, eval_markdown
+    from evals.runner import GOLD_DIR, evaluate
+
+    settings = load_settings(model=model)
+    if settings.model == "none":
+        baseline = None if baseline == "HEAD" else baseline  # without a model the prompts change nothing
+
+    def progress(name: str, row: dict[str, Any]) -> None:
+        err.print(
+            f"  ✓ {name:<32} turn F1 {row['critique_turn_f1']:.2f} · {row['llm_calls']} calls · {row['wall_s']:.1f}s",
+            highlight=False,
+        )
+
+    try:
+        report_data = evaluate(
+            gold or GOLD_DIR, prompts, baseline, settings, out_dir, repeat, on_example=progress
+        )
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+    md = eval_markdown(report_data)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, content in (
+        ("eval.json", json.dumps(report_data, indent=2, default=str) + "\n"),
+        ("eval.md", md),
+        ("eval.html", eval_html(report_data, md)),
+    ):
+        tmp = out_dir / f".{name}.tmp"
+        tmp.write_text(content, encoding="utf-8")
+        os.replace(tmp, out_dir / name)
+    out.print(md, markup=False, highlight=False)
+    if not report_data["passed"]:
+        raise typer.Exit(1)
+
+
 library_app = typer.Typer(
     help="The case-study library (Chroma): add, list, search, remove.", no_args_is_help=True
 )

@@ -456,8 +456,11 @@ def _pitch_object(phrase: str) -> str:
 
 def _is_follow_up(question_text: str, answer: Turn) -> bool:
     """Does the interviewer's turn dig into the answer, rather than change topic?"""
-    if lang.FOLLOW_UP.search(question_text):
-        return True
+    if lang.FOLLOW_UP.search(question_text) or lang.EMOTION_QUESTION.search(question_text):
+        return True  # asking how it felt or what it changed digs into the answer too
+    figures = {m.group(0).strip() for m in lang.FIGURE.finditer(answer.text)}
+    if any(f in question_text for f in figures):
+        return True  # echoing the customer's number back ("One in 900. What did that mean…")
     asked = lang.content_words(question_text)
     if not asked:
         return False

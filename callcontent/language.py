@@ -109,8 +109,8 @@ VAGUE_QUANTITY = Cue(
     r"\b(?:a lot|lots(?: of)?|a ton|tons of|so much|much (?:faster|better|easier|quicker|cheaper|more)|"
     r"way (?:faster|better|easier|more)|(?:a )?(?:huge|massive|big) (?:difference|impact|improvement)|"
     r"significantly|substantially|dramatically|saved? (?:us |me |them )?(?:a lot of |so much |some )?"
-    r"(?:time|money|hours)|a bunch|more efficient|faster|quicker|"
-    r"cheaper|fewer|less time|more time|a while|some time|a fair amount|quite a bit)\b",
+    r"(?:time|money|hours)|a bunch|more efficient|fewer|less time|a while|a fair amount|quite a bit|"
+    r"(?:is|are|was|were|got|gets|it's|they're|been) (?:a lot |much |way |so much |far )?(?:faster|quicker|cheaper))\b",
 )
 VAGUE_QUALITY = Cue(
     r"\b(?:it'?s (?:good|great|fine|nice|ok(?:ay)?)|pretty good|really (?:good|helpful|useful)|"
@@ -140,7 +140,7 @@ FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|me|my|mine|we|we're|we've|o
 
 FOLLOW_UP = Cue(
     r"\b(?:tell me more|say more|more about (?:that|this)|example|what do you mean|what did you mean|"
-    r"what happened (?:next|then|after)|how did (?:that|it|this) (?:make you )?feel|how so|why|"
+    r"what happened|how did (?:that|it|this) (?:make you )?feel|how so|why|"
     r"you (?:said|mentioned|described|talked about)|when you say|you just said|ballpark|how much|how many|"
     r"how long|specific|specifically|elaborate|expand on|go back to|what made|what was that like|"
     r"and then what|what else|dig into|unpack)\b",

@@ -53,10 +53,12 @@ def assign_roles(transcript: Transcript, interviewers: list[str]) -> None:
             # rate but holds little of the interview's asking.
             q_share = question_turns[name] / all_question_turns
             score = 2.0 * q_share + q_rate - 1.5 * words[name] / total + (0.3 if name == opener else 0.0)
+            # Labels weigh less than behaviour: exports with swapped labels exist, and whoever asks
+            # nearly all the questions is the interviewer whatever the label says.
             if _INTERVIEWER_LABEL.match(name):
-                score += 3.0
+                score += 1.5
             if _CUSTOMER_LABEL.match(name):
-                score -= 3.0
+                score -= 1.5
             if _OTHER_LABEL.match(name) or turns[name] < 2:
                 score -= 2.0
             scores[name] = score
@@ -65,12 +67,13 @@ def assign_roles(transcript: Transcript, interviewers: list[str]) -> None:
         margin = scores[best] - (scores[ranked[1]] if len(ranked) > 1 else -3.0)
         roles[best] = "interviewer"
         confidence[best] = round(min(0.99, 0.5 + margin / 2), 2)
-        label = "label" if _INTERVIEWER_LABEL.match(best) else "asks the most questions"
+        label = "label and questions" if _INTERVIEWER_LABEL.match(best) else "asks the most questions"
         reasons[best] = f"{label}; {question_turns[best]}/{turns[best]} turns with a question"
         # A second interviewer (a note-taker who asks too) is labelled so, or asks in most turns and talks little.
         for name in ranked[1:]:
             q_rate = question_turns[name] / max(1, turns[name])
-            if _INTERVIEWER_LABEL.match(name) or (
+            # A label alone does not make a second interviewer (labels get swapped); asking does.
+            if (_INTERVIEWER_LABEL.match(name) and q_rate >= 0.3) or (
                 q_rate >= 0.6
                 and turns[name] >= 3
                 and words[name] / total < 0.1

@@ -17,7 +17,7 @@ from agents.context import Context
 from callcontent import __version__
 from callcontent.critique_rules import MISTAKE_TITLES
 from callcontent.html_report import render_result_html
-from callcontent.llm.client import UsageLedger, make_clients
+from callcontent.llm.client import LLMCache, UsageLedger, make_clients
 from callcontent.settings import Settings
 from callcontent.transcript import format_timestamp
 
@@ -33,6 +33,7 @@ def run_transcript(
     prompts_dir: Path | None = None,
     on_node: Callable[[str, float], None] | None = None,
     sequential: bool = False,
+    cache: LLMCache | None = None,
 ) -> dict[str, Any]:
     """Turn one interview into the result dict (the content of result.json).
 
@@ -44,7 +45,7 @@ def run_transcript(
     ledger = UsageLedger()
     ctx = Context(
         settings=settings,
-        clients=make_clients(settings, ledger, chat_model=chat_model),
+        clients=make_clients(settings, ledger, chat_model=chat_model, cache=cache),
         ledger=ledger,
         prompts_dir=prompts_dir,
         library_path=library_path,

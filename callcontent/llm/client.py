@@ -74,6 +74,7 @@ class CallRecord:
     reasks: int = 0
     ok: bool = True
     error: str | None = None
+    cached: bool = False
 
 
 @dataclass
@@ -115,6 +116,7 @@ def _sum(calls: list[CallRecord]) -> dict[str, Any]:
         "latency_s": round(sum(c.latency_s for c in calls), 3),
         "retries": sum(c.retries for c in calls),
         "reasks": sum(c.reasks for c in calls),
+        "cached_replies": sum(1 for c in calls if c.cached),
     }
 
 
@@ -228,6 +230,49 @@ def _parse_json(content: str) -> Any:
     return json.loads(text)
 
 
+class LLMCache:
+    """Replies keyed by model, schema, messages (which carry the prompt text and version) and budget.
+
+    `callcontent eval` uses it so a re-run costs nothing for unchanged parts. SQLite, safe across threads.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], salt: str = "") -> None:
+        import sqlite3
+
+        self.path = str(path)
+        self.salt = salt
+        os.makedirs(os.path.dirname(os.path.abspath(self.path)), exist_ok=True)
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(self.path, check_same_thread=False)
+        self._db.execute("CREATE TABLE IF NOT EXISTS replies (key TEXT PRIMARY KEY, content TEXT NOT NULL)")
+        self._db.commit()
+
+    def key(self, spec: str, schema: type[BaseModel], messages: Sequence[BaseMessage], budget: int) -> str:
+        import hashlib
+
+        payload = json.dumps(
+            {
+                "model": spec,
+                "schema": schema.model_json_schema(),
+                "messages": [[m.type, str(m.content)] for m in messages],
+                "budget": budget,
+                "salt": self.salt,
+            },
+            sort_keys=True,
+        )
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+    def get(self, key: str) -> str | None:
+        with self._lock:
+            row = self._db.execute("SELECT content FROM replies WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else None
+
+    def put(self, key: str, content: str) -> None:
+        with self._lock:
+            self._db.execute("INSERT OR REPLACE INTO replies VALUES (?, ?)", (key, content))
+            self._db.commit()
+
+
 class ChatClient:
     """The chat model of one pipeline role, with the call discipline every node relies on."""
 
@@ -239,7 +284,9 @@ class ChatClient:
         *,
         chat_model: BaseChatModel | None = None,
         gate: RateGate | None = None,
+        cache: LLMCache | None = None,
     ) -> None:
+        self.cache = cache
         self.role = role
         self.settings = settings
         self.spec = settings.model_for(role) if chat_model is None else "fake"
@@ -368,6 +415,14 @@ class ChatClient:
         record = CallRecord(node=node, role=self.role, model=self.model_name)
         conversation = list(messages)
         started = time.perf_counter()
+        cache_key = self.cache.key(self.spec, schema, messages, budget) if self.cache else None
+        if self.cache is not None and cache_key is not None:
+            hit = self.cache.get(cache_key)
+            if hit is not None:
+                record.cached = True
+                record.latency_s = round(time.perf_counter() - started, 3)
+                self.ledger.add(record)
+                return schema.model_validate(_parse_json(hit))
         try:
             for ask in range(self.settings.structured_retries + 1):
                 record.reasks = ask
@@ -385,7 +440,10 @@ class ChatClient:
                     problem = f"reply cut off at the token limit ({record.output_tokens} tokens so far)"
                     continue
                 try:
-                    return schema.model_validate(_parse_json(content))
+                    parsed = schema.model_validate(_parse_json(content))
+                    if self.cache is not None and cache_key is not None:
+                        self.cache.put(cache_key, content)
+                    return parsed
                 except (ValueError, ValidationError) as exc:
                     problem = f"reply did not match the schema: {str(exc)[:600]}"
                     conversation = [
@@ -427,7 +485,11 @@ class ChatClient:
 
 
 def make_clients(
-    settings: Settings, ledger: UsageLedger, *, chat_model: BaseChatModel | None = None
+    settings: Settings,
+    ledger: UsageLedger,
+    *,
+    chat_model: BaseChatModel | None = None,
+    cache: LLMCache | None = None,
 ) -> dict[Role, ChatClient | None]:
     """A client per role, or None for a role whose model is 'none' (the deterministic half only)."""
     from callcontent.settings import ROLES
@@ -437,5 +499,5 @@ def make_clients(
         if chat_model is None and settings.model_for(role) == "none":
             clients[role] = None
         else:
-            clients[role] = ChatClient(role, settings, ledger, chat_model=chat_model)
+            clients[role] = ChatClient(role, settings, ledger, chat_model=chat_model, cache=cache)
     return clients

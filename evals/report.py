@@ -1,0 +1,125 @@
+"""eval.md and eval.html: the candidate against the baseline, metric by metric, and what changed."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from callcontent.critique_rules import MISTAKE_TITLES
+
+
+def _fmt(v: Any) -> str:
+    if v is None:
+        return "–"
+    if isinstance(v, float):
+        return f"{v:.3f}"
+    return str(v)
+
+
+def eval_markdown(report: dict[str, Any]) -> str:
+    s = report["candidate"]["summary"]
+    lines = [
+        f"# Eval: {report['examples']} gold examples, model {report['model']}, repeat {report['repeat']}",
+        "",
+        f"**{'PASSED' if report['passed'] else 'FAILED'}**"
+        + ("" if report["passed"] else ": " + "; ".join(report["failures"])),
+        "",
+        "## Critique per mistake (candidate)",
+        "",
+        "| mistake | support | transcript P | R | F1 | turn P | R | F1 |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for mistake, m in s["critique"].items():
+        lines.append(
+            f"| {MISTAKE_TITLES[mistake]} | {m['support']} | {m['transcript_precision']:.2f} | {m['transcript_recall']:.2f} | "
+            f"{m['transcript_f1']:.2f} | {m['turn_precision']:.2f} | {m['turn_recall']:.2f} | {m['turn_f1']:.2f} |"
+        )
+    lines += [
+        "",
+        "## Summary",
+        "",
+        "| metric | candidate |" + (" baseline |" if "baseline" in report else ""),
+        "|---|---:|" + ("---:|" if "baseline" in report else ""),
+    ]
+    base = report.get("baseline", {}).get("summary", {})
+    for key, value in s.items():
+        if key == "critique":
+            continue
+        lines.append(f"| {key} | {_fmt(value)} |" + (f" {_fmt(base.get(key))} |" if base else ""))
+    if report.get("comparison"):
+        lines += [
+            "",
+            "## Candidate vs baseline (paired over examples, 95% bootstrap CI)",
+            "",
+            "| metric | baseline | candidate | delta | 95% CI | max drop | regression |",
+            "|---|---:|---:|---:|---|---:|---|",
+        ]
+        for c in report["comparison"]:
+            lines.append(
+                f"| {c['metric']} | {_fmt(c['baseline'])} | {_fmt(c['candidate'])} | {c['delta']:+.3f} | "
+                f"{c['ci_low']:+.3f}..{c['ci_high']:+.3f} | {_fmt(c['max_drop'])} | {'**yes**' if c['regression'] else 'no'} |"
+            )
+        lines += ["", "## Examples that changed", ""]
+        lines += [
+            f"- {e['example']}: "
+            + ", ".join(f"{k} {_fmt(a)} → {_fmt(b)}" for k, (a, b) in e["changes"].items())
+            for e in report["changed_examples"]
+        ] or ["None."]
+    lines += [
+        "",
+        "## Per example",
+        "",
+        "| example | transcript F1 | turn F1 | quote recall | gates | calls | wall s |",
+        "|---|---:|---:|---:|---|---:|---:|",
+    ]
+    for r in report["per_example"]:
+        gates = (
+            "ok"
+            if r["gate_quotes_verbatim"] and r["gate_numbers_grounded"] and r["gate_forbidden_absent"]
+            else "FAIL"
+        )
+        lines.append(
+            f"| {r['example']} | {_fmt(r['critique_transcript_f1'])} | {_fmt(r['critique_turn_f1'])} | {_fmt(r['quote_recall'])} | "
+            f"{gates} | {r['llm_calls']} | {_fmt(r['wall_s'])} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def eval_html(report: dict[str, Any], markdown: str) -> str:
+    """The same content as a self-contained page (tables rendered, no external resources)."""
+    rows = []
+    in_table = False
+    for line in markdown.splitlines():
+        if line.startswith("|"):
+            cells = [html.escape(c.strip()) for c in line.strip("|").split("|")]
+            if set(line.replace("|", "").strip()) <= set("-: "):
+                continue
+            tag = "th" if not in_table else "td"
+            if not in_table:
+                rows.append("<table>")
+                in_table = True
+            rows.append("<tr>" + "".join(f"<{tag}>{c.replace('**', '')}</{tag}>" for c in cells) + "</tr>")
+            continue
+        if in_table:
+            rows.append("</table>")
+            in_table = False
+        if line.startswith("# "):
+            rows.append(f"<h1>{html.escape(line[2:])}</h1>")
+        elif line.startswith("## "):
+            rows.append(f"<h2>{html.escape(line[3:])}</h2>")
+        elif line.startswith("- "):
+            rows.append(f"<p>• {html.escape(line[2:])}</p>")
+        elif line.strip():
+            rows.append(f"<p>{html.escape(line).replace('**', '')}</p>")
+    if in_table:
+        rows.append("</table>")
+    css = (
+        "body{font:15px/1.5 system-ui,sans-serif;max-width:1100px;margin:1rem auto;padding:0 1rem;color:#1f2937}"
+        "table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #e5e7eb;padding:.25rem .5rem;text-align:left}"
+        "th{background:#f9fafb}h2{border-bottom:2px solid #e5e7eb}"
+    )
+    status = "passed" if report["passed"] else "failed"
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Call-Content eval ({status})</title>'
+        f"<style>{css}</style></head><body>{''.join(rows)}</body></html>\n"
+    )

@@ -1,0 +1,318 @@
+"""`callcontent eval`: run a candidate and a baseline prompt set over the gold set and compare them.
+
+Each example is a folder with `transcript.*` and `gold.json` (see evals/README.md). Per example the
+pipeline runs as `callcontent run` would; the metrics are computed from its result. The comparison
+is paired over examples with a bootstrap interval on each delta.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from agents.review import run_gates
+from callcontent.critique_rules import MISTAKES
+from callcontent.ingest import TranscriptError, load_transcript
+from callcontent.llm.client import LLMCache
+from callcontent.run import run_transcript
+from callcontent.settings import Settings
+from callcontent.transcript import Transcript
+from callcontent.verify import locate_quote, numbers_in
+from evals import metrics as M
+from prompts import PROMPTS_DIR, load_prompt
+
+GOLD_DIR = Path(__file__).resolve().parent / "gold"
+THRESHOLDS = Path(__file__).resolve().parent / "thresholds.json"
+PROMPT_NAMES = ("system", "critique", "quotes", "write", "review", "judge")
+
+# Per-example numbers compared between prompt sets: (key, higher is better).
+PAIRED = [
+    ("critique_transcript_f1", True),
+    ("critique_turn_f1", True),
+    ("quote_recall", True),
+    ("quotes_verbatim_share", True),
+    ("quotes_customer_share", True),
+    ("writer_clean", True),
+    ("judge_mean", True),
+    ("llm_calls", False),
+    ("tokens", False),
+    ("wall_s", False),
+]
+
+
+@dataclass
+class Example:
+    name: str
+    transcript_path: Path
+    gold: dict[str, Any]
+
+
+def load_gold(directory: Path) -> list[Example]:
+    examples = []
+    for folder in sorted(p for p in directory.iterdir() if p.is_dir()):
+        transcripts = sorted(folder.glob("transcript.*"))
+        gold_file = folder / "gold.json"
+        if not transcripts or not gold_file.exists():
+            raise ValueError(f"{folder}: an example needs transcript.* and gold.json")
+        gold = json.loads(gold_file.read_text(encoding="utf-8"))
+        for f in gold.get("findings", []):
+            if f["mistake"] not in MISTAKES:
+                raise ValueError(f"{gold_file}: unknown mistake {f['mistake']!r}")
+        examples.append(Example(folder.name, transcripts[0], gold))
+    if not examples:
+        raise ValueError(f"{directory}: no examples")
+    return examples
+
+
+def prompts_from_ref(ref: str, workdir: Path) -> Path:
+    """Materialise prompts/*.md as they were at git REF into a folder."""
+    repo = PROMPTS_DIR.parent
+    out = workdir / f"prompts-{ref.replace('/', '_')}"
+    out.mkdir(parents=True, exist_ok=True)
+    for name in PROMPT_NAMES:
+        proc = subprocess.run(
+            ["git", "-C", str(repo), "show", f"{ref}:prompts/{name}.md"], capture_output=True, text=True
+        )
+        if proc.returncode != 0:
+            raise ValueError(
+                f"--baseline {ref}: cannot read prompts/{name}.md at that git ref ({proc.stderr.strip()})"
+            )
+        (out / f"{name}.md").write_text(proc.stdout, encoding="utf-8")
+    return out
+
+
+def resolve_prompts(spec: str | Path | None, workdir: Path) -> Path:
+    if spec is None:
+        return PROMPTS_DIR
+    path = Path(spec)
+    if path.is_dir():
+        return path
+    return prompts_from_ref(str(spec), workdir)
+
+
+def prompt_fingerprint(directory: Path) -> dict[str, str]:
+    return {name: load_prompt(name, directory).text for name in PROMPT_NAMES}
+
+
+def _drafts_text(result: dict[str, Any]) -> str:
+    d = result["drafts"]
+    return "\n".join([d["case_study"], d["blog_post"], *d["social_posts"], *d["testimonials"].values()])
+
+
+def score_example(example: Example, result: dict[str, Any], transcript: Transcript) -> dict[str, Any]:
+    gold = example.gold
+    gold_findings: list[M.Finding] = [(f["mistake"], f["turn"]) for f in gold.get("findings", [])]
+    pred_findings: list[M.Finding] = [
+        (f["mistake"], f["turn"]) for f in result["critique"]["findings"] if f.get("confirmed", True)
+    ]
+    t_sum = sum((M.transcript_level(gold_findings, pred_findings, m) for m in MISTAKES), M.PRF(0, 0, 0))
+    u_sum = sum((M.turn_level(gold_findings, pred_findings, m) for m in MISTAKES), M.PRF(0, 0, 0))
+    quotes = [q["text"] for q in result["quotes"]]
+    checks = [locate_quote(transcript, q) for q in quotes]
+    drafts = result["drafts"]
+    gates, _ = run_gates(transcript, drafts)
+    text = _drafts_text(result)
+    forbidden = [s for s in gold.get("forbidden", []) if s.lower() in (text + " ".join(quotes)).lower()]
+    if gold.get("forbidden_numbers"):
+        forbidden += numbers_in(text)
+    judge = result.get("judge") or {}
+    meta = result["meta"]["tokens"]
+    return {
+        "example": example.name,
+        "gold_findings": gold_findings,
+        "pred_findings": pred_findings,
+        "critique_transcript_f1": round(t_sum.f1, 4),
+        "critique_turn_f1": round(u_sum.f1, 4),
+        "interviewer_ok": ("interviewer" not in gold)
+        or result["critique"]["interviewer"] == gold["interviewer"],
+        "quote_recall": M.quote_recall(gold.get("quotes", []), quotes),
+        "quotes": len(quotes),
+        "quotes_verbatim_share": M.share([c.verified for c in checks]),
+        "quotes_customer_share": M.share([bool(c.turn and c.turn.role == "customer") for c in checks]),
+        "gate_quotes_verbatim": gates["quotes_verbatim"],
+        "gate_numbers_grounded": gates["numbers_grounded"],
+        "gate_forbidden_absent": not forbidden,
+        "forbidden_found": forbidden,
+        "writer_clean": 0.0 if result["review"].get("removed_by_code") else 1.0,
+        "judge": judge,
+        "judge_mean": M.mean([v["score"] for v in judge.values()]) if judge else None,
+        "llm_calls": meta["calls"],
+        "tokens": meta["input_tokens"] + meta["output_tokens"],
+        "wall_s": result["meta"]["wall_s"],
+        "review_passed": result["review"].get("passed"),
+        "errors": result["errors"],
+    }
+
+
+def run_prompt_set(
+    examples: list[Example],
+    prompts_dir: Path,
+    settings: Settings,
+    cache_path: Path,
+    repeat: int = 1,
+    on_example: Any = None,
+) -> list[dict[str, Any]]:
+    from evals.judge import judge_drafts
+
+    rows = []
+    for example in examples:
+        try:
+            transcript = load_transcript(example.transcript_path, interviewers=[])
+        except TranscriptError as exc:
+            raise ValueError(f"gold example {example.name}: {exc}") from None
+        runs = []
+        for i in range(repeat):
+            cache = LLMCache(cache_path, salt=f"repeat-{i}") if settings.model != "none" else None
+            started = time.perf_counter()
+            result = run_transcript(
+                example.transcript_path, settings=settings, prompts_dir=prompts_dir, cache=cache
+            )
+            result["judge"] = judge_drafts(result, settings, cache, prompts_dir)
+            result["meta"]["wall_s"] = round(time.perf_counter() - started, 3)
+            runs.append(score_example(example, result, transcript))
+        row = dict(runs[0])
+        for key, _ in PAIRED:  # repeats are averaged per example
+            row[key] = M.mean([r[key] for r in runs])
+        rows.append(row)
+        if on_example:
+            on_example(example.name, row)
+    return rows
+
+
+def aggregate(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    per_mistake = M.critique_scores([(r["gold_findings"], r["pred_findings"]) for r in rows])
+    supported = [m for m in MISTAKES if per_mistake[m]["support"]]
+    return {
+        "critique": per_mistake,
+        "critique_transcript_macro_f1": round(
+            sum(per_mistake[m]["transcript_f1"] for m in supported) / max(1, len(supported)), 4
+        ),
+        "critique_turn_macro_f1": round(
+            sum(per_mistake[m]["turn_f1"] for m in supported) / max(1, len(supported)), 4
+        ),
+        "interviewer_accuracy": M.share([r["interviewer_ok"] for r in rows]),
+        "quote_recall": M.mean([r["quote_recall"] for r in rows]),
+        "quotes_verbatim_share": M.mean([r["quotes_verbatim_share"] for r in rows]),
+        "quotes_customer_share": M.mean([r["quotes_customer_share"] for r in rows]),
+        "gate_quotes_verbatim": M.share([r["gate_quotes_verbatim"] for r in rows]),
+        "gate_numbers_grounded": M.share([r["gate_numbers_grounded"] for r in rows]),
+        "gate_forbidden_absent": M.share([r["gate_forbidden_absent"] for r in rows]),
+        "writer_clean": M.mean([r["writer_clean"] for r in rows]),
+        "judge_mean": M.mean([r["judge_mean"] for r in rows]),
+        "llm_calls": sum(r["llm_calls"] for r in rows),
+        "tokens": sum(r["tokens"] for r in rows),
+        "wall_s": round(sum(r["wall_s"] for r in rows), 2),
+    }
+
+
+def compare(
+    base_rows: list[dict[str, Any]], cand_rows: list[dict[str, Any]], thresholds: dict[str, Any]
+) -> list[dict[str, Any]]:
+    out = []
+    for key, higher in PAIRED:
+        pairs = [
+            (b[key], c[key])
+            for b, c in zip(base_rows, cand_rows, strict=True)
+            if b[key] is not None and c[key] is not None
+        ]
+        if not pairs:
+            continue
+        delta, low, high = M.bootstrap_delta([float(b) for b, _ in pairs], [float(c) for _, c in pairs])
+        limit = thresholds.get("max_drop", {}).get(key)
+        regressed = limit is not None and M.is_regression(delta, low, high, float(limit), higher)
+        out.append(
+            {
+                "metric": key,
+                "baseline": round(sum(float(b) for b, _ in pairs) / len(pairs), 4),
+                "candidate": round(sum(float(c) for _, c in pairs) / len(pairs), 4),
+                "delta": round(delta, 4),
+                "ci_low": round(low, 4),
+                "ci_high": round(high, 4),
+                "higher_is_better": higher,
+                "max_drop": limit,
+                "regression": regressed,
+            }
+        )
+    return out
+
+
+def gate_failures(summary: dict[str, Any], thresholds: dict[str, Any]) -> list[str]:
+    failures = []
+    for key in ("gate_quotes_verbatim", "gate_numbers_grounded", "gate_forbidden_absent"):
+        value = summary.get(key)
+        if value is not None and value < 1.0:
+            failures.append(f"{key} is {value:.0%}; it must be 100%")
+    for key, minimum in thresholds.get("minimum", {}).items():
+        value = summary.get(key)
+        if value is not None and value < minimum:
+            failures.append(f"{key} is {value:.3f}, under the minimum {minimum}")
+    return failures
+
+
+def changed_examples(
+    base_rows: list[dict[str, Any]], cand_rows: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    changed = []
+    for b, c in zip(base_rows, cand_rows, strict=True):
+        diffs = {k: (b[k], c[k]) for k, _ in PAIRED if k not in ("wall_s", "tokens") and b[k] != c[k]}
+        if diffs or set(map(tuple, b["pred_findings"])) != set(map(tuple, c["pred_findings"])):
+            changed.append({"example": b["example"], "changes": diffs})
+    return changed
+
+
+def evaluate(
+    gold_dir: Path,
+    prompts: str | Path | None,
+    baseline: str | Path | None,
+    settings: Settings,
+    out_dir: Path,
+    repeat: int = 1,
+    cache_path: Path | None = None,
+    on_example: Any = None,
+) -> dict[str, Any]:
+    examples = load_gold(gold_dir)
+    thresholds = json.loads(THRESHOLDS.read_text()) if THRESHOLDS.exists() else {}
+    with tempfile.TemporaryDirectory() as tmp:
+        cand_dir = resolve_prompts(prompts, Path(tmp))
+        base_dir = resolve_prompts(baseline, Path(tmp)) if baseline is not None else None
+        cache = cache_path or (out_dir / "llm-cache.sqlite")
+        cand_rows = run_prompt_set(examples, cand_dir, settings, cache, repeat, on_example)
+        base_rows: list[dict[str, Any]] | None = None
+        if base_dir is not None:
+            if prompt_fingerprint(base_dir) == prompt_fingerprint(cand_dir) or settings.model == "none":
+                base_rows = cand_rows  # same prompts (or no model): the runs would be identical
+            else:
+                base_rows = run_prompt_set(examples, base_dir, settings, cache, repeat, on_example)
+        cand_versions = {n: load_prompt(n, cand_dir).version for n in PROMPT_NAMES}
+        base_versions = {n: load_prompt(n, base_dir).version for n in PROMPT_NAMES} if base_dir else None
+    summary = aggregate(cand_rows)
+    report: dict[str, Any] = {
+        "model": settings.model,
+        "examples": len(examples),
+        "repeat": repeat,
+        "candidate": {"prompts": str(prompts or "prompts/"), "versions": cand_versions, "summary": summary},
+        "per_example": cand_rows,
+        "thresholds": thresholds,
+    }
+    failures = gate_failures(summary, thresholds)
+    if base_rows is not None:
+        report["baseline"] = {
+            "prompts": str(baseline),
+            "versions": base_versions,
+            "summary": aggregate(base_rows),
+        }
+        report["comparison"] = compare(base_rows, cand_rows, thresholds)
+        report["changed_examples"] = changed_examples(base_rows, cand_rows)
+        failures += [
+            f"{c['metric']} regressed by {c['delta']:+.3f} (95% CI {c['ci_low']:+.3f}..{c['ci_high']:+.3f})"
+            for c in report["comparison"]
+            if c["regression"]
+        ]
+    report["failures"] = failures
+    report["passed"] = not failures
+    return report
