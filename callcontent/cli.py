@@ -244,10 +244,10 @@ def eval_command(
 
     from callcontent.settings import load_settings
     from evals.report import eval_html, eval_markdown
-    from evals.runner import GOLD_DIR, evaluate
+    from evals.runner import GOLD_DIR, evaluate, uses_llm
 
     settings = load_settings(model=model)
-    if settings.model == "none":
+    if not uses_llm(settings):
         baseline = None if baseline == "HEAD" else baseline  # without a model the prompts change nothing
 
     def progress(name: str, row: dict[str, Any]) -> None:
@@ -275,6 +275,79 @@ def eval_command(
     out.print(md, markup=False, highlight=False)
     if not report_data["passed"]:
         raise typer.Exit(1)
+
+
+@app.command()
+def batch(
+    inputs: Annotated[list[str], typer.Argument(help="Transcript files, folders or globs.")],
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Output folder (ledger, checkpoints, one folder per transcript).")
+    ],
+    concurrency: Annotated[
+        int, typer.Option("--concurrency", min=1, help="Transcripts in flight at once.")
+    ] = 2,
+    model: ModelOpt = None,
+    interviewer: InterviewerOpt = None,
+    retry_failed: Annotated[
+        bool, typer.Option("--retry-failed", help="Run transcripts that failed before again.")
+    ] = False,
+    prompts: Annotated[Path | None, typer.Option("--prompts", help="Folder of prompt files to use.")] = None,
+    library: LibraryOpt = None,
+) -> None:
+    """Run many transcripts overnight: resumable after a crash, finished ones skipped, failures recorded."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from callcontent.batch import run_batch
+    from callcontent.settings import load_settings
+    from store.library import default_library_path
+
+    settings = load_settings(model=model)
+    counts = {"done": 0, "failed": 0}
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("done {task.fields[done]} · failed {task.fields[failed]}"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=err,
+    ) as progress:
+        task = progress.add_task("transcripts", total=None, done=0, failed=0)
+
+        def started(total: int) -> None:
+            progress.update(task, total=total)
+
+        def advance(path: str, status: str) -> None:
+            counts[status] += 1
+            progress.update(task, advance=1, done=counts["done"], failed=counts["failed"])
+            if status == "failed":
+                progress.console.print(f"[yellow]failed:[/] {path}", highlight=False)
+
+        report = run_batch(
+            inputs,
+            out_dir,
+            settings,
+            concurrency=concurrency,
+            retry_failed=retry_failed,
+            interviewers=interviewer,
+            prompts=prompts,
+            library_path=str(library or default_library_path()),
+            on_progress=advance,
+            on_start=started,
+        )
+    out.print(
+        f"{len(report.done)} done, {len(report.failed)} failed, {len(report.skipped)} skipped in {report.wall_s:.1f}s · "
+        f"summary: {out_dir / 'summary.md'}"
+    )
+    for item in report.failed:
+        err.print(f"  {item['error']}", highlight=False)
 
 
 library_app = typer.Typer(

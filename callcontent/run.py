@@ -34,6 +34,9 @@ def run_transcript(
     on_node: Callable[[str, float], None] | None = None,
     sequential: bool = False,
     cache: LLMCache | None = None,
+    checkpointer: Any = None,
+    thread_id: str = "",
+    resume: bool = False,
 ) -> dict[str, Any]:
     """Turn one interview into the result dict (the content of result.json).
 
@@ -56,18 +59,20 @@ def run_transcript(
     else:
         graph_input["transcript_path"] = str(path)
     started = time.perf_counter()
+    graph = build_graph(checkpointer=checkpointer, sequential=sequential)
+    config: dict[str, Any] | None = {"configurable": {"thread_id": thread_id}} if checkpointer else None
+    # Resuming a checkpointed thread continues from its last finished node: invoke with None, not the
+    # input, or the graph starts over.
+    stream_input = None if resume else graph_input
     state: dict[str, Any] = {}
-    for update in build_graph(sequential=sequential).stream(graph_input, context=ctx, stream_mode="updates"):
-        for node, delta in update.items():
-            if on_node is not None:
+    for mode, chunk in graph.stream(stream_input, config, context=ctx, stream_mode=["updates", "values"]):
+        if mode == "values":
+            state = dict(chunk)
+        elif on_node is not None:
+            for node in chunk:
                 on_node(node, time.perf_counter() - started)
-            for key, value in (delta or {}).items():
-                if key in ("errors",):
-                    state[key] = state.get(key, []) + value
-                elif key == "timings":
-                    state[key] = {**state.get(key, {}), **value}
-                else:
-                    state[key] = value
+    if config is not None:
+        state = dict(graph.get_state(config).values)
     return assemble_result(state, ctx, time.perf_counter() - started, chat_model)
 
 

@@ -20,7 +20,7 @@ from callcontent.critique_rules import MISTAKES
 from callcontent.ingest import TranscriptError, load_transcript
 from callcontent.llm.client import LLMCache
 from callcontent.run import run_transcript
-from callcontent.settings import Settings
+from callcontent.settings import ROLES, Settings
 from callcontent.transcript import Transcript
 from callcontent.verify import locate_quote, numbers_in
 from evals import metrics as M
@@ -50,6 +50,10 @@ class Example:
     name: str
     transcript_path: Path
     gold: dict[str, Any]
+
+
+def uses_llm(settings: Settings) -> bool:
+    return any(settings.model_for(role) != "none" for role in ROLES)
 
 
 def load_gold(directory: Path) -> list[Example]:
@@ -167,7 +171,7 @@ def run_prompt_set(
             raise ValueError(f"gold example {example.name}: {exc}") from None
         runs = []
         for i in range(repeat):
-            cache = LLMCache(cache_path, salt=f"repeat-{i}") if settings.model != "none" else None
+            cache = LLMCache(cache_path, salt=f"repeat-{i}") if uses_llm(settings) else None
             started = time.perf_counter()
             result = run_transcript(
                 example.transcript_path, settings=settings, prompts_dir=prompts_dir, cache=cache
@@ -284,7 +288,7 @@ def evaluate(
         cand_rows = run_prompt_set(examples, cand_dir, settings, cache, repeat, on_example)
         base_rows: list[dict[str, Any]] | None = None
         if base_dir is not None:
-            if prompt_fingerprint(base_dir) == prompt_fingerprint(cand_dir) or settings.model == "none":
+            if prompt_fingerprint(base_dir) == prompt_fingerprint(cand_dir) or not uses_llm(settings):
                 base_rows = cand_rows  # same prompts (or no model): the runs would be identical
             else:
                 base_rows = run_prompt_set(examples, base_dir, settings, cache, repeat, on_example)

@@ -180,7 +180,7 @@ def retry_after_s(exc: BaseException) -> float | None:
 
 @dataclass
 class Backoff:
-    """Exponential back-off with full jitter, never shorter than the server's Retry-After."""
+    """Retry-After when the server gives one (shared through the gate); else exponential back-off with jitter."""
 
     initial: float = 1.0
     maximum: float = 30.0
@@ -189,13 +189,14 @@ class Backoff:
 
     def __call__(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
-        base = min(self.maximum, self.initial * 2 ** (state.attempt_number - 1))
-        delay = base * (0.5 + self.jitter() / 2)
         hinted = retry_after_s(exc) if exc else None
         if hinted is not None:
-            delay = max(delay, hinted)
+            # The server said when: wait that long (plus a little jitter so workers do not stampede),
+            # and make every other worker wait too.
             self.gate.hold_until(time.monotonic() + hinted)
-        return float(delay)
+            return float(hinted * (1.0 + 0.1 * self.jitter()))
+        base = min(self.maximum, self.initial * 2 ** (state.attempt_number - 1))
+        return float(base * (0.5 + self.jitter() / 2))
 
 
 def _plain_error(exc: BaseException, endpoint: str) -> LLMError:

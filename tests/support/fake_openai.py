@@ -25,8 +25,18 @@ class Step:
 
 @dataclass
 class FakeOpenAI:
+    """`script` steps are used first; then `responder(body) -> content` if set, else `default`.
+
+    `delay` slows every reply; `rpm_limit` answers 429 with Retry-After once that many requests arrived
+    in the last `window_s` seconds (a provider's requests-per-minute limit, on a shorter clock)."""
+
     script: list[Step] = field(default_factory=list)
     default: Step = field(default_factory=lambda: Step("500"))
+    responder: Any = None
+    delay: float = 0.0
+    rpm_limit: int = 0
+    window_s: float = 60.0
+    rejected: int = 0
     requests: list[dict[str, Any]] = field(default_factory=list)
     headers: list[dict[str, str]] = field(default_factory=list)
     times: list[float] = field(default_factory=list)
@@ -42,10 +52,23 @@ class FakeOpenAI:
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers.get("content-length", 0))) or b"{}")
                 with fake._lock:
+                    now = time.monotonic()
+                    if fake.rpm_limit:
+                        recent = [t for t in fake.times if now - t < fake.window_s]
+                        if len(recent) >= fake.rpm_limit:
+                            fake.rejected += 1
+                            wait = fake.window_s - (now - recent[-fake.rpm_limit])
+                            fake.answer(self, Step("429", retry_after=round(max(0.05, wait), 2)), body)
+                            return
                     fake.requests.append(body)
                     fake.headers.append(dict(self.headers))
-                    fake.times.append(time.monotonic())
-                    step = fake.script.pop(0) if fake.script else fake.default
+                    fake.times.append(now)
+                    if fake.script:
+                        step = fake.script.pop(0)
+                    elif fake.responder is not None:
+                        step = Step("slow", fake.responder(body), delay=fake.delay)
+                    else:
+                        step = fake.default
                 fake.answer(self, step, body)
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -146,3 +169,20 @@ class FakeOpenAI:
             self._send(handler, 200, completion(step.content, finish="length"))
         else:
             self._send(handler, 200, completion(step.content))
+
+
+def pipeline_responder(body: dict[str, Any]) -> str:
+    """Answers each pipeline node's prompt over HTTP, like ScriptedChat does in-process."""
+    from tests.support.fake_chat import plan
+
+    prompt = str(body["messages"][-1]["content"])
+    if "Findings:" in prompt:
+        return json.dumps({"verdicts": [], "extra": []})
+    if "Candidates:" in prompt:
+        return json.dumps({"ranking": ["0:result", "1:emotion"]})
+    if "Review these drafts" in prompt:
+        return json.dumps({"passed": True, "problems": []})
+    if "Grade each draft" in prompt:
+        card = {"score": 4, "reason": "clear"}
+        return json.dumps({"case_study": card, "blog_post": card, "social_posts": card})
+    return json.dumps(plan())

@@ -1,0 +1,109 @@
+"""`callcontent batch` against a local fake OpenAI-compatible server with a fixed latency and a
+requests-per-window limit: throughput as a fraction of what the limit allows, failures, and peak
+memory of the batch process at two batch sizes (it should stay flat as the batch grows)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.support.fake_openai import FakeOpenAI, pipeline_responder  # noqa: E402
+
+CALLS_PER_TRANSCRIPT = 4
+
+
+def make_inputs(folder: Path, n: int) -> None:
+    sources = [
+        ROOT / "tests" / "fixtures" / "transcripts" / "good_interview.txt",
+        ROOT / "examples" / "sample_interview.txt",
+    ]
+    for i in range(n):
+        text = sources[i % 2].read_text()
+        (folder / f"t{i:04d}.txt").write_text(
+            text + f"\nDana: Thanks again, that was interview number {i}.\n"
+        )
+
+
+def run(n: int, limit: int, window: float, latency: float, concurrency: int) -> dict[str, object]:
+    server = FakeOpenAI(responder=pipeline_responder, delay=latency, rpm_limit=limit, window_s=window)
+    tmp = Path(tempfile.mkdtemp())
+    try:
+        (tmp / "in").mkdir()
+        make_inputs(tmp / "in", n)
+        env = {
+            **os.environ,
+            "OPENAI_BASE_URL": server.base_url,
+            "OPENAI_API_KEY": "sk-bench-000000000000",
+            "CALLCONTENT_MAX_ATTEMPTS": "50",
+            "CALLCONTENT_MAX_RETRY_TIME_S": "600",
+        }
+        t0 = time.perf_counter()
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "callcontent.cli",
+                "batch",
+                str(tmp / "in"),
+                "--out",
+                str(tmp / "out"),
+                "--model",
+                "openai:fake-model",
+                "--concurrency",
+                str(concurrency),
+                "--library",
+                str(tmp / "none"),
+            ],
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=3600,
+        )
+        wall = time.perf_counter() - t0
+        summary = json.loads((tmp / "out" / "summary.json").read_text())
+        requests = n * CALLS_PER_TRANSCRIPT
+        ideal = max(0.0, (requests - limit) / limit * window)  # the first window's worth goes at once
+        return {
+            "transcripts": n,
+            "requests": len(server.requests),
+            "rejected_429": server.rejected,
+            "limit": f"{limit} requests / {window:g} s",
+            "latency_s": latency,
+            "concurrency": concurrency,
+            "wall_s": round(wall, 1),
+            "ideal_s": round(ideal, 1),
+            "throughput_fraction_of_limit": round(ideal / wall, 3) if wall else None,
+            "failed": len(summary["failed"]),
+            "peak_rss_mb": summary["peak_rss_mb"],
+        }
+    finally:
+        server.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="50,200")
+    parser.add_argument("--limit", type=int, default=120)
+    parser.add_argument("--window", type=float, default=6.0)
+    parser.add_argument("--latency", type=float, default=0.2)
+    parser.add_argument("--concurrency", type=int, default=8)
+    args = parser.parse_args()
+    results = [
+        run(int(n), args.limit, args.window, args.latency, args.concurrency) for n in args.sizes.split(",")
+    ]
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

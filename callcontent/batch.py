@@ -1,0 +1,337 @@
+"""Batch runs over many transcripts: resumable, bounded concurrency, one bad file never stops the night.
+
+The ledger (SQLite, in the output folder) keys each transcript by its content hash and a fingerprint of
+everything that shapes the result (models, prompts, options). LangGraph checkpoints (SqliteSaver) keep
+each transcript's graph state, so a run killed with `kill -9` resumes mid-graph without redoing
+finished nodes: the thread is continued with `invoke(None, config)`.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+import os
+import resource
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from callcontent.ingest import TranscriptError
+from callcontent.settings import ROLES, Settings
+from prompts import load_prompt, prompts_dir
+
+TRANSCRIPT_SUFFIXES = {".txt", ".vtt", ".srt", ".md", ".json", ".markdown"}
+PROMPT_NAMES = ("system", "critique", "quotes", "write", "review")
+
+# USD per 1M tokens (input, output) for the estimate in the summary; local runs cost nothing.
+PRICES = {
+    "gpt-4o-mini": (0.15, 0.60),
+    "gpt-4o": (2.50, 10.00),
+    "gpt-4.1-mini": (0.40, 1.60),
+    "gpt-4.1": (2.00, 8.00),
+}
+
+
+def expand_inputs(inputs: list[str]) -> list[Path]:
+    """Files, folders (recursively, transcript-like suffixes) and globs; a name that matches nothing is
+    kept, so that it is reported as a failed transcript instead of vanishing."""
+    files: list[Path] = []
+    for raw in inputs:
+        p = Path(raw)
+        if p.is_dir():
+            files += sorted(
+                f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in TRANSCRIPT_SUFFIXES
+            )
+        elif p.exists() or not any(c in raw for c in "*?["):
+            files.append(p)
+        else:
+            files += sorted(Path(m) for m in glob.glob(raw, recursive=True) if Path(m).is_file())
+    seen: set[Path] = set()
+    unique = []
+    for f in files:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique
+
+
+def settings_fingerprint(settings: Settings, prompts: Path | None, interviewers: list[str]) -> str:
+    shaping = {
+        "roles": {r: settings.model_for(r) for r in ROLES},
+        "base_url": settings.openai_base_url,
+        "temperature": settings.temperature,
+        "max_tokens": settings.max_tokens,
+        "critique_full_transcript": settings.critique_full_transcript,
+        "prompts": {n: load_prompt(n, prompts).text for n in PROMPT_NAMES},
+        "interviewers": sorted(interviewers),
+    }
+    return hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()[:16]
+
+
+class Ledger:
+    """pending / running / done / failed per transcript; safe to share between worker threads."""
+
+    def __init__(self, path: Path) -> None:
+        self._lock = threading.Lock()
+        self.db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute(
+            """CREATE TABLE IF NOT EXISTS jobs (
+                key TEXT PRIMARY KEY, path TEXT, content_hash TEXT, fingerprint TEXT, status TEXT,
+                error TEXT, out_dir TEXT, attempts INTEGER DEFAULT 0, started_at REAL, finished_at REAL,
+                wall_s REAL, calls INTEGER, input_tokens INTEGER, output_tokens INTEGER, model TEXT)"""
+        )
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        with self._lock:
+            cur = self.db.execute("SELECT * FROM jobs WHERE key = ?", (key,))
+            row = cur.fetchone()
+            return dict(zip([c[0] for c in cur.description], row, strict=True)) if row else None
+
+    def upsert(self, key: str, **values: Any) -> None:
+        with self._lock:
+            if self.db.execute("SELECT 1 FROM jobs WHERE key = ?", (key,)).fetchone():
+                sets = ", ".join(f"{k} = ?" for k in values)
+                self.db.execute(f"UPDATE jobs SET {sets} WHERE key = ?", (*values.values(), key))
+            else:
+                cols = ", ".join(["key", *values])
+                marks = ", ".join("?" for _ in range(len(values) + 1))
+                self.db.execute(f"INSERT INTO jobs ({cols}) VALUES ({marks})", (key, *values.values()))
+
+    def all(self) -> list[dict[str, Any]]:
+        with self._lock:
+            cur = self.db.execute("SELECT * FROM jobs ORDER BY path")
+            names = [c[0] for c in cur.description]
+            return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+@dataclass
+class Job:
+    path: Path
+    key: str
+    content_hash: str
+    out_dir: Path
+    resume: bool = False
+
+
+@dataclass
+class BatchReport:
+    done: list[dict[str, Any]] = field(default_factory=list)
+    failed: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[dict[str, Any]] = field(default_factory=list)
+    wall_s: float = 0.0
+    peak_rss_mb: float = 0.0
+
+
+def _content_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path.is_file() else "missing"
+
+
+def plan_jobs(
+    files: list[Path], out: Path, ledger: Ledger, fingerprint: str, retry_failed: bool
+) -> tuple[list[Job], list[dict[str, Any]]]:
+    jobs, skipped = [], []
+    for path in files:
+        try:
+            content_hash = _content_hash(path)
+        except OSError as exc:
+            content_hash = f"unreadable-{hashlib.sha256(str(path).encode()).hexdigest()[:8]}"
+            ledger.upsert(
+                f"{content_hash}:{fingerprint}",
+                path=str(path),
+                content_hash=content_hash,
+                fingerprint=fingerprint,
+                status="failed",
+                error=f"{path}: cannot be read ({exc})",
+            )
+            continue
+        key = f"{content_hash}:{fingerprint}"
+        row = ledger.get(key)
+        out_dir = out / f"{path.stem}-{content_hash[:8]}"
+        if row and row["status"] == "done" and (out_dir / "result.json").exists():
+            skipped.append({"path": str(path), "reason": "already done"})
+            continue
+        if row and row["status"] == "failed" and not retry_failed:
+            skipped.append(
+                {"path": str(path), "reason": f"failed before: {row['error']} (use --retry-failed)"}
+            )
+            continue
+        jobs.append(Job(path, key, content_hash, out_dir, resume=bool(row and row["status"] == "running")))
+        if not row:
+            ledger.upsert(
+                key,
+                path=str(path),
+                content_hash=content_hash,
+                fingerprint=fingerprint,
+                status="pending",
+                out_dir=str(out_dir),
+            )
+    return jobs, skipped
+
+
+def run_batch(
+    inputs: list[str],
+    out: Path,
+    settings: Settings,
+    *,
+    concurrency: int = 2,
+    retry_failed: bool = False,
+    interviewers: list[str] | None = None,
+    prompts: Path | None = None,
+    library_path: str | None = None,
+    on_progress: Callable[[str, str], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
+) -> BatchReport:
+    from langgraph.checkpoint.sqlite import SqliteSaver
+
+    from callcontent.run import run_transcript, write_outputs
+
+    started = time.perf_counter()
+    out.mkdir(parents=True, exist_ok=True)
+    ledger = Ledger(out / "ledger.sqlite")
+    fingerprint = settings_fingerprint(settings, prompts or prompts_dir(), interviewers or [])
+    files = expand_inputs(inputs)
+    jobs, skipped = plan_jobs(files, out, ledger, fingerprint, retry_failed)
+    report = BatchReport(skipped=skipped)
+    if on_start:
+        on_start(len(jobs))
+    saver_conn = sqlite3.connect(str(out / "checkpoints.sqlite"), check_same_thread=False)
+    checkpointer = SqliteSaver(saver_conn)
+    lock = threading.Lock()
+
+    def work(job: Job) -> dict[str, Any]:
+        row = ledger.get(job.key) or {}
+        ledger.upsert(
+            job.key,
+            status="running",
+            started_at=time.time(),
+            attempts=(row.get("attempts") or 0) + 1,
+            out_dir=str(job.out_dir),
+        )
+        t0 = time.perf_counter()
+        try:
+            result = run_transcript(
+                job.path,
+                settings=settings,
+                interviewers=interviewers,
+                prompts_dir=prompts,
+                library_path=library_path,
+                checkpointer=checkpointer,
+                thread_id=job.key,
+                resume=job.resume and _has_checkpoint(checkpointer, job.key),
+            )
+            write_outputs(result, job.out_dir)
+        except TranscriptError as exc:
+            ledger.upsert(job.key, status="failed", error=exc.problem, finished_at=time.time())
+            return {"path": str(job.path), "status": "failed", "error": str(exc)}
+        except Exception as exc:  # one broken transcript never stops the batch
+            message = f"{type(exc).__name__}: {exc}"
+            ledger.upsert(job.key, status="failed", error=message, finished_at=time.time())
+            return {"path": str(job.path), "status": "failed", "error": f"{job.path}: {message}"}
+        tokens = result["meta"]["tokens"]
+        wall = round(time.perf_counter() - t0, 3)
+        ledger.upsert(
+            job.key,
+            status="done",
+            error=None,
+            finished_at=time.time(),
+            wall_s=wall,
+            calls=tokens["calls"],
+            input_tokens=tokens["input_tokens"],
+            output_tokens=tokens["output_tokens"],
+            model=str(result["meta"]["model"]),
+        )
+        return {
+            "path": str(job.path),
+            "status": "done",
+            "wall_s": wall,
+            "out_dir": str(job.out_dir),
+            "calls": tokens["calls"],
+            "input_tokens": tokens["input_tokens"],
+            "output_tokens": tokens["output_tokens"],
+            "review_passed": result["review"].get("passed"),
+        }
+
+    with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
+        futures = [pool.submit(work, job) for job in jobs]
+        for future in as_completed(futures):
+            outcome = future.result()
+            with lock:
+                (report.done if outcome["status"] == "done" else report.failed).append(outcome)
+            if on_progress:
+                on_progress(outcome["path"], outcome["status"])
+    saver_conn.close()
+    report.wall_s = round(time.perf_counter() - started, 3)
+    report.peak_rss_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    write_summary(report, out, settings, ledger)
+    return report
+
+
+def _has_checkpoint(checkpointer: Any, thread_id: str) -> bool:
+    return checkpointer.get_tuple({"configurable": {"thread_id": thread_id}}) is not None
+
+
+def estimated_cost(settings: Settings, input_tokens: int, output_tokens: int) -> float | None:
+    name = settings.model_for("writer").split(":", 1)[-1]
+    if settings.model_for("writer") in ("local", "none"):
+        return 0.0
+    price = PRICES.get(name)
+    if price is None:
+        return None
+    return round(input_tokens / 1e6 * price[0] + output_tokens / 1e6 * price[1], 4)
+
+
+def write_summary(report: BatchReport, out: Path, settings: Settings, ledger: Ledger) -> None:
+    rows = ledger.all()
+    done = [r for r in rows if r["status"] == "done"]
+    failed = [r for r in rows if r["status"] == "failed"]
+    tokens_in = sum(r["input_tokens"] or 0 for r in done)
+    tokens_out = sum(r["output_tokens"] or 0 for r in done)
+    slowest = sorted(done, key=lambda r: r["wall_s"] or 0, reverse=True)[:5]
+    calls = sum(r["calls"] or 0 for r in done)
+    cost = estimated_cost(settings, tokens_in, tokens_out)
+    summary: dict[str, Any] = {
+        "done": len(done),
+        "failed": [{"path": r["path"], "error": r["error"]} for r in failed],
+        "skipped_this_run": report.skipped,
+        "done_this_run": len(report.done),
+        "failed_this_run": len(report.failed),
+        "tokens": {"input": tokens_in, "output": tokens_out, "calls": calls},
+        "estimated_cost_usd": cost,
+        "wall_s_this_run": report.wall_s,
+        "peak_rss_mb": report.peak_rss_mb,
+        "slowest": [{"path": r["path"], "wall_s": r["wall_s"]} for r in slowest],
+        "model": settings.model,
+    }
+    lines = [
+        "# Batch summary",
+        "",
+        f"- done: {summary['done']} (this run: {summary['done_this_run']})",
+        f"- failed: {len(failed)} (this run: {summary['failed_this_run']})",
+        f"- skipped this run: {len(report.skipped)}",
+        f"- tokens: {tokens_in} in, {tokens_out} out, {calls} calls",
+        f"- estimated cost: {'unknown for this model' if cost is None else f'${cost:.4f}'}",
+        f"- wall time this run: {report.wall_s:.1f} s · peak memory {report.peak_rss_mb} MB",
+        "",
+        "## Failed",
+        "",
+        *([f"- {r['path']}: {r['error']}" for r in failed] or ["None."]),
+        "",
+        "## Slowest",
+        "",
+        *([f"- {r['path']}: {r['wall_s']:.1f} s" for r in slowest] or ["None."]),
+    ]
+    for name, content in (
+        ("summary.json", json.dumps(summary, indent=2) + "\n"),
+        ("summary.md", "\n".join(lines) + "\n"),
+    ):
+        tmp = out / f".{name}.tmp"
+        tmp.write_text(content, encoding="utf-8")
+        os.replace(tmp, out / name)

@@ -1,0 +1,176 @@
+"""`callcontent batch`: killed with kill -9 mid-run and resumed, a corrupt file among good ones, and a
+provider rate limit, against a fake OpenAI-compatible server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, ROOT
+from tests.support.fake_openai import FakeOpenAI, pipeline_responder
+
+CALLS_PER_TRANSCRIPT = 4  # critique, quotes, write, review
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "transcripts" / "good_interview.txt", folder / "a_good.txt")
+    shutil.copy(FIXTURES / "transcripts" / "bad_interview.txt", folder / "b_bad.txt")
+    shutil.copy(ROOT / "examples" / "sample_interview.txt", folder / "c_sample.txt")
+    return folder
+
+
+@pytest.fixture
+def server() -> Iterator[FakeOpenAI]:
+    fake = FakeOpenAI(responder=pipeline_responder)
+    yield fake
+    fake.close()
+
+
+def batch_cmd(inputs: Path, out: Path, *extra: str) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "callcontent.cli",
+        "batch",
+        str(inputs),
+        "--out",
+        str(out),
+        "--model",
+        "openai:fake-model",
+        "--library",
+        str(out.parent / "no-library"),
+        *extra,
+    ]
+
+
+def env_for(server: FakeOpenAI) -> dict[str, str]:
+    return {
+        **os.environ,
+        "OPENAI_BASE_URL": server.base_url,
+        "OPENAI_API_KEY": "sk-test-batch-0123456789",
+        "CALLCONTENT_MAX_ATTEMPTS": "8",
+        "CALLCONTENT_MAX_RETRY_TIME_S": "120",
+    }
+
+
+def ledger(out: Path) -> dict[str, str]:
+    with sqlite3.connect(out / "ledger.sqlite") as db:
+        return {Path(p).name: s for p, s in db.execute("SELECT path, status FROM jobs")}
+
+
+def outputs(out: Path) -> list[str]:
+    return sorted(p.parent.name for p in out.glob("*/result.json"))
+
+
+def test_killed_batch_resumes_mid_graph_without_redoing_nodes(
+    inputs: Path, server: FakeOpenAI, tmp_path: Path
+) -> None:
+    server.delay = 0.6
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        batch_cmd(inputs, out, "--concurrency", "1"),
+        env=env_for(server),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    # Kill once the first transcript's parallel branches are done and its writer is in flight.
+    while time.monotonic() < deadline and len(server.requests) < 3:
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    before_kill = len(server.requests)
+    assert before_kill >= 3
+    assert "running" in ledger(out).values()
+    assert outputs(out) == []  # nothing half-written looks finished
+
+    done = subprocess.run(
+        batch_cmd(inputs, out, "--concurrency", "1"),
+        env=env_for(server),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert ledger(out) == {"a_good.txt": "done", "b_bad.txt": "done", "c_sample.txt": "done"}
+    names = outputs(out)
+    assert len(names) == 3 and len(set(n.rsplit("-", 1)[0] for n in names)) == 3  # every output exactly once
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary folders left
+    # Finished nodes were not redone: at most the one request in flight at the kill is repeated.
+    assert len(server.requests) <= 3 * CALLS_PER_TRANSCRIPT + 1
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["done"] == 3 and summary["failed"] == []
+
+    again = subprocess.run(
+        batch_cmd(inputs, out), env=env_for(server), capture_output=True, text=True, timeout=300
+    )
+    assert again.returncode == 0 and "0 done, 0 failed, 3 skipped" in again.stdout
+    assert len(server.requests) <= 3 * CALLS_PER_TRANSCRIPT + 1  # finished transcripts cost nothing
+
+
+def test_a_corrupt_file_is_recorded_and_the_batch_goes_on(
+    inputs: Path, server: FakeOpenAI, tmp_path: Path
+) -> None:
+    (inputs / "broken.txt").write_bytes(b"\x00\x01\x02 not a transcript")
+    (inputs / "one_speaker.txt").write_text("Ann: hello\nAnn: anyone there?\n")
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        batch_cmd(inputs, out, "--concurrency", "2"),
+        env=env_for(server),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert ledger(out) == {
+        "a_good.txt": "done",
+        "b_bad.txt": "done",
+        "c_sample.txt": "done",
+        "broken.txt": "failed",
+        "one_speaker.txt": "failed",
+    }
+    summary = json.loads((out / "summary.json").read_text())
+    reasons = {Path(f["path"]).name: f["error"] for f in summary["failed"]}
+    assert "binary" in reasons["broken.txt"] and "only one speaker" in reasons["one_speaker.txt"]
+    assert "broken.txt" in (out / "summary.md").read_text()
+    # Failed ones stay failed until asked: --retry-failed runs them again.
+    again = subprocess.run(
+        batch_cmd(inputs, out, "--retry-failed"),
+        env=env_for(server),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert "0 done, 2 failed, 3 skipped" in again.stdout
+
+
+def test_rate_limited_endpoint_all_transcripts_succeed(
+    inputs: Path, server: FakeOpenAI, tmp_path: Path
+) -> None:
+    server.rpm_limit, server.window_s = 4, 2.0  # at most 4 requests per 2 s: 12 requests need about 6 s
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        batch_cmd(inputs, out, "--concurrency", "3"),
+        env=env_for(server),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert server.rejected >= 1  # the limit was hit, Retry-After honoured and shared, nothing failed
+    assert ledger(out) == {"a_good.txt": "done", "b_bad.txt": "done", "c_sample.txt": "done"}
+    assert json.loads((out / "summary.json").read_text())["failed"] == []
+    assert len(server.requests) == 3 * CALLS_PER_TRANSCRIPT
