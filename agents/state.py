@@ -1,4 +1,5 @@
-"""The graph's state: a narrow input, the full working state, and what a run returns."""
+"""The graph's state: a narrow input, what a run returns, and the full working state (both plus the
+revise-loop bookkeeping)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ class InputState(TypedDict, total=False):
     interviewers: list[str]
 
 
-class State(InputState, total=False):
+class OutputState(TypedDict, total=False):
     transcript: dict[str, Any]  # Transcript.model_dump()
     critique: dict[str, Any]
     quotes: list[dict[str, Any]]
@@ -20,19 +21,10 @@ class State(InputState, total=False):
     retrieved: dict[str, Any]
     drafts: dict[str, Any]
     review: dict[str, Any]
-    revision_problems: list[str]
-    rounds: int
-    errors: Annotated[list[str], operator.add]
+    errors: Annotated[list[str], operator.add]  # parallel branches each add theirs
     timings: Annotated[dict[str, float], lambda a, b: {**a, **b}]
 
 
-class OutputState(TypedDict, total=False):
-    transcript: dict[str, Any]
-    critique: dict[str, Any]
-    quotes: list[dict[str, Any]]
-    quote_stats: dict[str, Any]
-    retrieved: dict[str, Any]
-    drafts: dict[str, Any]
-    review: dict[str, Any]
-    errors: list[str]
-    timings: dict[str, float]
+class State(InputState, OutputState, total=False):
+    revision_problems: list[str]
+    rounds: int

@@ -37,6 +37,11 @@ class Settings(BaseModel):
     timeout_s: float = Field(default=300.0, gt=0, description="Timeout of one HTTP request to the model.")
     max_attempts: int = Field(default=5, ge=1, description="Attempts per call for 429/5xx/timeouts.")
     max_retry_time_s: float = Field(default=300.0, gt=0, description="Cap on the total time spent retrying.")
+    requests_per_minute: int = Field(
+        default=0,
+        ge=0,
+        description="Pace requests to this limit across all workers (0 = no pacing; 429s still back off).",
+    )
     structured_retries: int = Field(
         default=2, ge=0, description="Re-asks when a reply fails schema validation or is cut off."
     )

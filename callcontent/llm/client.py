@@ -124,11 +124,23 @@ def _sum(calls: list[CallRecord]) -> dict[str, Any]:
 
 
 class RateGate:
-    """When one worker hears 429, every worker waits: a shared not-before time."""
+    """Shared by every worker of a process: a not-before time set by 429s, and optional pacing to a
+    known requests-per-minute limit so a batch runs at the provider's limit instead of bouncing off it."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._not_before = 0.0
+        self._next_slot = 0.0
+
+    def pace(self, requests_per_minute: int) -> None:
+        if requests_per_minute <= 0:
+            return
+        with self._lock:
+            now = time.monotonic()
+            slot = max(now, self._next_slot)
+            self._next_slot = slot + 60.0 / requests_per_minute
+        if slot > now:
+            time.sleep(slot - now)
 
     def hold_until(self, t: float) -> None:
         with self._lock:
@@ -369,6 +381,7 @@ class ChatClient:
                     record.attempts += 1
                     record.retries = record.attempts - 1
                     self.gate.wait()
+                    self.gate.pace(self.settings.requests_per_minute)
                     reply = model.invoke(list(messages))
                     assert isinstance(reply, AIMessage)
                     return reply

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, cli
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -32,23 +30,9 @@ from selenium.webdriver.common.keys import Keys  # noqa: E402
 @pytest.fixture(scope="module")
 def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("run") / "sample"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "callcontent.cli",
-            "run",
-            str(ROOT / "examples" / "sample_interview.txt"),
-            "--model",
-            "none",
-            "--out",
-            str(out),
-            "--library",
-            str(out.parent / "no-library"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
+    sample = str(ROOT / "examples" / "sample_interview.txt")
+    proc = cli(
+        "run", sample, "--model", "none", "--out", str(out), "--library", str(out.parent / "no-library")
     )
     assert proc.returncode == 0, proc.stderr
     return out

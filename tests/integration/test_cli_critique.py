@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES
-
-
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "callcontent.cli", *args], capture_output=True, text=True, timeout=120
-    )
+from tests.conftest import FIXTURES, cli
 
 
 def test_json_contract() -> None:

@@ -16,7 +16,7 @@ import pytest
 from callcontent.ingest import load_transcript
 from store.library import Library, read_document
 from store.retrieval import retrieve_for, transcript_gist
-from tests.conftest import FIXTURES, SHARED_CASE_STUDIES, shared_or_skip
+from tests.conftest import FIXTURES, SHARED_CASE_STUDIES, cli, shared_or_skip
 
 STORY = """---
 title: Billing without the fire drill
@@ -186,42 +186,11 @@ def test_server_mode_against_a_real_chroma_server(chroma_server: str, tmp_path: 
 def test_approval_records_and_indexes_only_approved_drafts(tmp_path: Path) -> None:
     run_dir = tmp_path / "run"
     lib_dir = tmp_path / "lib"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "callcontent.cli",
-            "run",
-            str(FIXTURES / "transcripts" / "good_interview.txt"),
-            "--model",
-            "none",
-            "--out",
-            str(run_dir),
-            "--library",
-            str(lib_dir),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    transcript = str(FIXTURES / "transcripts" / "good_interview.txt")
+    proc = cli("run", transcript, "--model", "none", "--out", str(run_dir), "--library", str(lib_dir))
     assert proc.returncode == 0, proc.stderr
     assert not lib_dir.exists() or Library(lib_dir).collection.count() == 0  # a draft is never indexed
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "callcontent.cli",
-            "approve",
-            str(run_dir),
-            "--by",
-            "Sam (customer)",
-            "--library",
-            str(lib_dir),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    proc = cli("approve", str(run_dir), "--by", "Sam (customer)", "--library", str(lib_dir))
     assert proc.returncode == 0, proc.stderr
     record = json.loads((run_dir / "approval.json").read_text())
     assert record["approved_by"] == "Sam (customer)" and "drafts/case_study.md" in record["files_sha256"]
