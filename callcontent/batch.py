@@ -75,6 +75,9 @@ def settings_fingerprint(settings: Settings, prompts: Path | None, interviewers:
     return hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()[:16]
 
 
+MAX_BATCH_STAGES = 12  # critique/quotes, write, review, up to two revisions, and re-asks
+
+
 class Ledger:
     """pending / running / done / failed per transcript; safe to share between worker threads."""
 
@@ -88,6 +91,31 @@ class Ledger:
                 error TEXT, out_dir TEXT, attempts INTEGER DEFAULT 0, started_at REAL, finished_at REAL,
                 wall_s REAL, calls INTEGER, input_tokens INTEGER, output_tokens INTEGER, model TEXT)"""
         )
+
+    def open_batch(self, batch_id: str, requests: int) -> None:
+        with self._lock:
+            self.db.execute(
+                "CREATE TABLE IF NOT EXISTS openai_batches (id TEXT PRIMARY KEY, requests INTEGER, submitted_at REAL,"
+                " collected_at REAL, counts TEXT)"
+            )
+            self.db.execute(
+                "INSERT INTO openai_batches VALUES (?, ?, ?, NULL, NULL)", (batch_id, requests, time.time())
+            )
+
+    def open_batches(self) -> list[str]:
+        with self._lock:
+            try:
+                rows = self.db.execute("SELECT id FROM openai_batches WHERE collected_at IS NULL").fetchall()
+            except sqlite3.OperationalError:
+                return []
+        return [r[0] for r in rows]
+
+    def close_batch(self, batch_id: str, counts: dict[str, int]) -> None:
+        with self._lock:
+            self.db.execute(
+                "UPDATE openai_batches SET collected_at = ?, counts = ? WHERE id = ?",
+                (time.time(), json.dumps(counts), batch_id),
+            )
 
     def get(self, key: str) -> dict[str, Any] | None:
         with self._lock:
@@ -188,9 +216,13 @@ def run_batch(
     library_path: str | None = None,
     on_progress: Callable[[str, str], None] | None = None,
     on_start: Callable[[int], None] | None = None,
+    openai_batch: bool = False,
+    poll_s: float = 30.0,
+    on_note: Callable[[str], None] | None = None,
 ) -> BatchReport:
     from langgraph.checkpoint.sqlite import SqliteSaver
 
+    from callcontent.llm.client import AwaitingBatch, BatchCollector, LLMCache
     from callcontent.run import run_transcript, write_outputs
 
     started = time.perf_counter()
@@ -205,6 +237,8 @@ def run_batch(
     saver_conn = sqlite3.connect(str(out / "checkpoints.sqlite"), check_same_thread=False)
     checkpointer = SqliteSaver(saver_conn)
     lock = threading.Lock()
+    cache = LLMCache(out / "batch-replies.sqlite") if openai_batch else None
+    collector = BatchCollector() if openai_batch else None
 
     def work(job: Job) -> dict[str, Any]:
         row = ledger.get(job.key) or {}
@@ -225,9 +259,14 @@ def run_batch(
                 library_path=library_path,
                 checkpointer=checkpointer,
                 thread_id=job.key,
-                resume=job.resume and _has_checkpoint(checkpointer, job.key),
+                resume=_has_checkpoint(checkpointer, job.key) if (job.resume or openai_batch) else False,
+                cache=cache,
+                collector=collector,
             )
             write_outputs(result, job.out_dir)
+        except AwaitingBatch:
+            ledger.upsert(job.key, status="waiting_batch")
+            return {"path": str(job.path), "status": "waiting"}
         except TranscriptError as exc:
             ledger.upsert(job.key, status="failed", error=exc.problem, finished_at=time.time())
             return {"path": str(job.path), "status": "failed", "error": str(exc)}
@@ -259,14 +298,50 @@ def run_batch(
             "review_passed": result["review"].get("passed"),
         }
 
-    with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
-        futures = [pool.submit(work, job) for job in jobs]
-        for future in as_completed(futures):
-            outcome = future.result()
-            with lock:
-                (report.done if outcome["status"] == "done" else report.failed).append(outcome)
-            if on_progress:
-                on_progress(outcome["path"], outcome["status"])
+    def run_stage(stage_jobs: list[Job]) -> list[Job]:
+        waiting: list[Job] = []
+        with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
+            futures = {pool.submit(work, job): job for job in stage_jobs}
+            for future in as_completed(futures):
+                outcome = future.result()
+                if outcome["status"] == "waiting":
+                    waiting.append(futures[future])
+                    continue
+                with lock:
+                    (report.done if outcome["status"] == "done" else report.failed).append(outcome)
+                if on_progress:
+                    on_progress(outcome["path"], outcome["status"])
+        return waiting
+
+    if not openai_batch:
+        run_stage(jobs)
+    else:
+        assert cache is not None and collector is not None
+        from callcontent.openai_batch import openai_client, submit, wait_and_collect
+
+        client = openai_client(settings)
+        # A job submitted by a run that was killed is collected, not paid for twice.
+        for batch_id in ledger.open_batches():
+            counts = wait_and_collect(client, batch_id, cache, poll_s=poll_s)
+            ledger.close_batch(batch_id, counts)
+        pending = [job for job in jobs]
+        for _stage in range(MAX_BATCH_STAGES):
+            pending = run_stage(pending)
+            requests = collector.take()
+            if not pending or not requests:
+                break
+            batch_id = submit(client, requests)
+            ledger.open_batch(batch_id, len(requests))
+            if on_note:
+                on_note(f"batch {batch_id}: {len(requests)} requests for {len(pending)} transcripts")
+            counts = wait_and_collect(client, batch_id, cache, poll_s=poll_s)
+            ledger.close_batch(batch_id, counts)
+        for job in pending:  # stages exhausted: record, do not loop forever
+            message = f"still waiting for model replies after {MAX_BATCH_STAGES} batch stages"
+            ledger.upsert(job.key, status="failed", error=message, finished_at=time.time())
+            report.failed.append(
+                {"path": str(job.path), "status": "failed", "error": f"{job.path}: {message}"}
+            )
     saver_conn.close()
     report.wall_s = round(time.perf_counter() - started, 3)
     report.peak_rss_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)

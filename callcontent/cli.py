@@ -293,6 +293,11 @@ def batch(
     ] = False,
     prompts: Annotated[Path | None, typer.Option("--prompts", help="Folder of prompt files to use.")] = None,
     library: LibraryOpt = None,
+    openai_batch: Annotated[
+        bool,
+        typer.Option("--openai-batch", help="Send each stage's LLM requests as one OpenAI Batch API job."),
+    ] = False,
+    poll_s: Annotated[float, typer.Option("--poll", help="Seconds between Batch API status checks.")] = 30.0,
 ) -> None:
     """Run many transcripts overnight: resumable after a crash, finished ones skipped, failures recorded."""
     from rich.progress import (
@@ -341,6 +346,9 @@ def batch(
             library_path=str(library or default_library_path()),
             on_progress=advance,
             on_start=started,
+            openai_batch=openai_batch,
+            poll_s=poll_s,
+            on_note=lambda note: progress.console.print(note, highlight=False),
         )
     out.print(
         f"{len(report.done)} done, {len(report.failed)} failed, {len(report.skipped)} skipped in {report.wall_s:.1f}s · "

@@ -17,7 +17,7 @@ from agents.context import Context
 from callcontent import __version__
 from callcontent.critique_rules import MISTAKE_TITLES
 from callcontent.html_report import render_result_html
-from callcontent.llm.client import LLMCache, UsageLedger, make_clients
+from callcontent.llm.client import BatchCollector, LLMCache, UsageLedger, make_clients
 from callcontent.settings import Settings
 from callcontent.transcript import format_timestamp
 
@@ -34,6 +34,7 @@ def run_transcript(
     on_node: Callable[[str, float], None] | None = None,
     sequential: bool = False,
     cache: LLMCache | None = None,
+    collector: BatchCollector | None = None,
     checkpointer: Any = None,
     thread_id: str = "",
     resume: bool = False,
@@ -48,7 +49,7 @@ def run_transcript(
     ledger = UsageLedger()
     ctx = Context(
         settings=settings,
-        clients=make_clients(settings, ledger, chat_model=chat_model, cache=cache),
+        clients=make_clients(settings, ledger, chat_model=chat_model, cache=cache, collector=collector),
         ledger=ledger,
         prompts_dir=prompts_dir,
         library_path=library_path,

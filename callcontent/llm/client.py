@@ -243,6 +243,27 @@ def _parse_json(content: str) -> Any:
     return json.loads(text)
 
 
+class AwaitingBatch(Exception):
+    """Raised by a node's call in Batch API mode when its reply is not in yet."""
+
+
+class BatchCollector:
+    """The requests the graphs are waiting on, keyed by cache key (the batch job's custom_id)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.requests: dict[str, dict[str, Any]] = {}
+
+    def add(self, key: str, body: dict[str, Any]) -> None:
+        with self._lock:
+            self.requests[key] = body
+
+    def take(self) -> dict[str, dict[str, Any]]:
+        with self._lock:
+            taken, self.requests = self.requests, {}
+        return taken
+
+
 class LLMCache:
     """Replies keyed by model, schema, messages (which carry the prompt text and version) and budget.
 
@@ -298,8 +319,10 @@ class ChatClient:
         chat_model: BaseChatModel | None = None,
         gate: RateGate | None = None,
         cache: LLMCache | None = None,
+        collector: BatchCollector | None = None,
     ) -> None:
         self.cache = cache
+        self.collector = collector
         self.role = role
         self.settings = settings
         self.spec = settings.model_for(role) if chat_model is None else "fake"
@@ -319,6 +342,31 @@ class ChatClient:
         if self._fixed_model is not None or self.spec == "local":
             return "local llama.cpp" if self.spec == "local" else "fake model"
         return self.settings.openai_base_url or "https://api.openai.com/v1"
+
+    @property
+    def temperature(self) -> float:
+        # Judging roles are pinned to 0 so verdicts and eval scores are repeatable.
+        return 0.0 if self.role in ("critic", "reviewer", "judge", "extractor") else self.settings.temperature
+
+    def batch_request(
+        self, schema: type[BaseModel], messages: Sequence[BaseMessage], budget: int
+    ) -> dict[str, Any]:
+        """The /v1/chat/completions body of this call, for an OpenAI Batch API job."""
+        roles = {"system": "system", "human": "user", "ai": "assistant"}
+        return {
+            "model": self.spec.split(":", 1)[1] if self.spec.startswith("openai:") else self.spec,
+            "messages": [{"role": roles[m.type], "content": str(m.content)} for m in messages],
+            "max_tokens": budget,
+            "temperature": self.temperature,
+            "response_format": {
+                "type": "json_schema",
+                "json_schema": {
+                    "name": schema.__name__,
+                    "schema": schema.model_json_schema(),
+                    "strict": False,
+                },
+            },
+        }
 
     def _secrets(self) -> list[str | None]:
         key = self.settings.openai_api_key
@@ -436,7 +484,23 @@ class ChatClient:
                 record.cached = True
                 record.latency_s = round(time.perf_counter() - started, 3)
                 self.ledger.add(record)
-                return schema.model_validate(_parse_json(hit))
+                if hit.startswith("__batch_error__:"):
+                    raise LLMError(
+                        "transient", f"{self.role}: the batch request failed: {hit.split(':', 1)[1]}"
+                    )
+                try:
+                    return schema.model_validate(_parse_json(hit))
+                except (ValueError, ValidationError) as exc:
+                    if self.collector is not None:  # a batch reply that does not fit: a plain node failure
+                        raise LLMError(
+                            "invalid_output",
+                            f"{self.role}: batch reply did not match the schema: {str(exc)[:300]}",
+                        ) from None
+            elif self.collector is not None:
+                # Batch API mode: queue the request and stop this node; the graph resumes from its
+                # checkpoint once the batch's replies are in the cache.
+                self.collector.add(cache_key, self.batch_request(schema, messages, budget))
+                raise AwaitingBatch(cache_key)
         try:
             for ask in range(self.settings.structured_retries + 1):
                 record.reasks = ask
@@ -504,6 +568,7 @@ def make_clients(
     *,
     chat_model: BaseChatModel | None = None,
     cache: LLMCache | None = None,
+    collector: BatchCollector | None = None,
 ) -> dict[Role, ChatClient | None]:
     """A client per role, or None for a role whose model is 'none' (the deterministic half only)."""
     from callcontent.settings import ROLES
@@ -513,5 +578,7 @@ def make_clients(
         if chat_model is None and settings.model_for(role) == "none":
             clients[role] = None
         else:
-            clients[role] = ChatClient(role, settings, ledger, chat_model=chat_model, cache=cache)
+            clients[role] = ChatClient(
+                role, settings, ledger, chat_model=chat_model, cache=cache, collector=collector
+            )
     return clients

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, ROOT, cli
 from tests.support.fake_openai import FakeOpenAI, pipeline_responder
 
 CALLS_PER_TRANSCRIPT = 4  # critique, quotes, write, review
@@ -174,3 +174,48 @@ def test_rate_limited_endpoint_all_transcripts_succeed(
     assert ledger(out) == {"a_good.txt": "done", "b_bad.txt": "done", "c_sample.txt": "done"}
     assert json.loads((out / "summary.json").read_text())["failed"] == []
     assert len(server.requests) == 3 * CALLS_PER_TRANSCRIPT
+
+
+def test_openai_batch_mode_stage_by_stage_and_resumable(
+    inputs: Path, server: FakeOpenAI, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    proc = cli(*batch_cmd(inputs, out, "--openai-batch", "--poll", "0.05")[3:], env=env_for(server))
+    assert proc.returncode == 0, proc.stderr
+    assert server.requests == []  # no live chat request: everything went through batch jobs
+    assert len(server.batches) >= 3  # critique+quotes, write, review: one job per stage for all transcripts
+    assert len(server.batch_requests) == 3 * CALLS_PER_TRANSCRIPT
+    assert ledger(out) == {"a_good.txt": "done", "b_bad.txt": "done", "c_sample.txt": "done"}
+    assert len(outputs(out)) == 3
+    with sqlite3.connect(out / "ledger.sqlite") as db:
+        assert db.execute("SELECT COUNT(*) FROM openai_batches WHERE collected_at IS NULL").fetchone()[0] == 0
+    # Restarting changes nothing and submits nothing.
+    jobs_before = len(server.batches)
+    again = cli(*batch_cmd(inputs, out, "--openai-batch", "--poll", "0.05")[3:], env=env_for(server))
+    assert again.returncode == 0 and "3 skipped" in again.stdout and len(server.batches) == jobs_before
+
+
+def test_openai_batch_killed_while_polling_collects_the_same_job(
+    inputs: Path, server: FakeOpenAI, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    server.polls_to_complete = 10_000  # the first job never finishes while the first process lives
+    proc = subprocess.Popen(
+        batch_cmd(inputs, out, "--openai-batch", "--poll", "0.05"),
+        env=env_for(server),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not server.batches:
+        time.sleep(0.05)
+    time.sleep(0.3)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert len(server.batches) == 1
+    server.polls_to_complete = 2
+    done = cli(*batch_cmd(inputs, out, "--openai-batch", "--poll", "0.05")[3:], env=env_for(server))
+    assert done.returncode == 0, done.stderr
+    assert ledger(out) == {"a_good.txt": "done", "b_bad.txt": "done", "c_sample.txt": "done"}
+    # The paid-for first job was collected, not resubmitted: no request went out twice.
+    assert len(server.batch_requests) == 3 * CALLS_PER_TRANSCRIPT

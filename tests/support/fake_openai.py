@@ -37,6 +37,11 @@ class FakeOpenAI:
     rpm_limit: int = 0
     window_s: float = 60.0
     rejected: int = 0
+    # Batch API: files by id, batches by id, and how many status polls a batch takes to complete.
+    files: dict[str, str] = field(default_factory=dict)
+    batches: dict[str, dict[str, Any]] = field(default_factory=dict)
+    polls_to_complete: int = 2
+    batch_requests: list[dict[str, Any]] = field(default_factory=list)
     requests: list[dict[str, Any]] = field(default_factory=list)
     headers: list[dict[str, str]] = field(default_factory=list)
     times: list[float] = field(default_factory=list)
@@ -49,8 +54,15 @@ class FakeOpenAI:
             def log_message(self, *args: Any) -> None:  # quiet
                 pass
 
+            def do_GET(self) -> None:
+                fake.batch_get(self)
+
             def do_POST(self) -> None:
-                body = json.loads(self.rfile.read(int(self.headers.get("content-length", 0))) or b"{}")
+                raw = self.rfile.read(int(self.headers.get("content-length", 0)))
+                if self.path.endswith("/files") or self.path.endswith("/batches"):
+                    fake.batch_post(self, raw)
+                    return
+                body = json.loads(raw or b"{}")
                 with fake._lock:
                     now = time.monotonic()
                     if fake.rpm_limit:
@@ -96,6 +108,97 @@ class FakeOpenAI:
         handler.end_headers()
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client timed out and left
             handler.wfile.write(data)
+
+    # ---- Batch API: /files (multipart upload), /batches, /batches/{id}, /files/{id}/content
+
+    def batch_post(self, handler: BaseHTTPRequestHandler, raw: bytes) -> None:
+        with self._lock:
+            if handler.path.endswith("/files"):
+                boundary = handler.headers["content-type"].split("boundary=", 1)[1].strip('"').encode()
+                content = b""
+                for part in raw.split(b"--" + boundary):
+                    head, _, data = part.partition(b"\r\n\r\n")
+                    if b'name="file"' in head:
+                        content = data.rsplit(b"\r\n", 1)[0]
+                file_id = f"file-{len(self.files) + 1}"
+                self.files[file_id] = content.decode()
+                payload: dict[str, Any] = {
+                    "id": file_id,
+                    "object": "file",
+                    "bytes": len(content),
+                    "created_at": 0,
+                    "filename": "requests.jsonl",
+                    "purpose": "batch",
+                    "status": "processed",
+                }
+            else:
+                body = json.loads(raw)
+                batch_id = f"batch_{len(self.batches) + 1}"
+                payload = {
+                    "id": batch_id,
+                    "object": "batch",
+                    "endpoint": body["endpoint"],
+                    "input_file_id": body["input_file_id"],
+                    "completion_window": body["completion_window"],
+                    "created_at": 0,
+                    "status": "validating",
+                    "output_file_id": None,
+                    "error_file_id": None,
+                    "polls": 0,
+                }
+                self.batches[batch_id] = payload
+        self._send(handler, 200, {k: v for k, v in payload.items() if k != "polls"})
+
+    def batch_get(self, handler: BaseHTTPRequestHandler) -> None:
+        with self._lock:
+            parts = handler.path.strip("/").split("/")
+            if parts[-1] == "content":
+                data = self.files[parts[-2]].encode()
+                handler.send_response(200)
+                handler.send_header("content-type", "application/jsonl")
+                handler.send_header("content-length", str(len(data)))
+                handler.end_headers()
+                handler.wfile.write(data)
+                return
+            batch = self.batches[parts[-1]]
+            batch["polls"] += 1
+            if batch["status"] != "completed":
+                batch["status"] = "in_progress"
+                if batch["polls"] >= self.polls_to_complete:
+                    lines = []
+                    for line in self.files[batch["input_file_id"]].splitlines():
+                        item = json.loads(line)
+                        self.batch_requests.append(item)
+                        content = self.responder(item["body"]) if self.responder else "{}"
+                        reply = {
+                            "id": "chatcmpl-batch",
+                            "object": "chat.completion",
+                            "created": 0,
+                            "model": item["body"]["model"],
+                            "choices": [
+                                {
+                                    "index": 0,
+                                    "message": {"role": "assistant", "content": content},
+                                    "finish_reason": "stop",
+                                }
+                            ],
+                            "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
+                        }
+                        lines.append(
+                            json.dumps(
+                                {
+                                    "id": "req",
+                                    "custom_id": item["custom_id"],
+                                    "response": {"status_code": 200, "body": reply},
+                                    "error": None,
+                                }
+                            )
+                        )
+                    out_id = f"file-{len(self.files) + 1}"
+                    self.files[out_id] = "\n".join(lines) + "\n"
+                    batch.update(status="completed", output_file_id=out_id)
+            payload = {k: v for k, v in batch.items() if k != "polls"}
+        self._send(handler, 200, payload)
 
     def answer(self, handler: BaseHTTPRequestHandler, step: Step, body: dict[str, Any]) -> None:
         def completion(content: str, finish: str = "stop") -> dict[str, Any]:
