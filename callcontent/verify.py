@@ -136,7 +136,12 @@ def scrub_unsupported(text: str, transcript: Transcript) -> tuple[str, list[str]
     out_lines = []
     for line in text.split("\n"):
         if line.lstrip().startswith("#"):
-            out_lines.append(line)
+            # A heading is one unit: a title like "Response time down 75%" goes whole (found by eval).
+            reasons = unsupported_reasons(line, transcript)
+            if reasons:
+                removed.append(f"heading “{line.strip('# ').strip()[:120]}” ({'; '.join(reasons)})")
+            else:
+                out_lines.append(line)
             continue
         kept = []
         for sentence in _SENTENCE_END.split(line):

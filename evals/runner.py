@@ -38,6 +38,7 @@ PAIRED = [
     ("quotes_verbatim_share", True),
     ("quotes_customer_share", True),
     ("writer_clean", True),
+    ("unsupported_cut", False),
     ("judge_mean", True),
     ("llm_calls", False),
     ("tokens", False),
@@ -143,6 +144,8 @@ def score_example(example: Example, result: dict[str, Any], transcript: Transcri
         "gate_forbidden_absent": not forbidden,
         "forbidden_found": forbidden,
         "writer_clean": 0.0 if result["review"].get("removed_by_code") else 1.0,
+        # Sentences the writer put in that code had to cut (invented quote or number): a prompt's honesty.
+        "unsupported_cut": float(len(result["review"].get("removed_by_code") or [])),
         "judge": judge,
         "judge_mean": M.mean([v["score"] for v in judge.values()]) if judge else None,
         "llm_calls": meta["calls"],
@@ -207,6 +210,7 @@ def aggregate(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "gate_numbers_grounded": M.share([r["gate_numbers_grounded"] for r in rows]),
         "gate_forbidden_absent": M.share([r["gate_forbidden_absent"] for r in rows]),
         "writer_clean": M.mean([r["writer_clean"] for r in rows]),
+        "unsupported_cut": M.mean([r["unsupported_cut"] for r in rows]),
         "judge_mean": M.mean([r["judge_mean"] for r in rows]),
         "llm_calls": sum(r["llm_calls"] for r in rows),
         "tokens": sum(r["tokens"] for r in rows),
@@ -296,7 +300,9 @@ def evaluate(
         base_versions = {n: load_prompt(n, base_dir).version for n in PROMPT_NAMES} if base_dir else None
     summary = aggregate(cand_rows)
     report: dict[str, Any] = {
-        "model": settings.model,
+        "model": ", ".join(f"{r}={settings.model_for(r)}" for r in ROLES)
+        if len({settings.model_for(r) for r in ROLES}) > 1
+        else settings.model,
         "examples": len(examples),
         "repeat": repeat,
         "candidate": {"prompts": str(prompts or "prompts/"), "versions": cand_versions, "summary": summary},

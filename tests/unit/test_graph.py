@@ -200,3 +200,14 @@ def test_written_outputs_replace_the_old_folder_atomically(tmp_path: Path, n: in
     write_outputs(result, out)
     assert not (out / "stale.txt").exists() and (out / "result.json").exists()
     assert [p.name for p in tmp_path.iterdir()] == ["run"]  # no temp folders left behind
+
+
+def test_a_title_with_an_invented_number_is_cut_too() -> None:
+    bad = plan()
+    bad["case_study"]["title"] = "Response time down 75%"
+    bad["blog_post"]["title"] = "How a team cut costs by 60%"
+    result = run(ScriptedChat(writes=[bad]))
+    drafts = result["drafts"]
+    assert "75%" not in drafts["case_study"] and "60%" not in drafts["blog_post"]
+    assert any(r.startswith("case_study: heading") for r in result["review"]["removed_by_code"])
+    assert result["review"]["gates_after_removal"]["numbers_grounded"]
