@@ -226,7 +226,7 @@ def compare(
         pairs = [
             (b[key], c[key])
             for b, c in zip(base_rows, cand_rows, strict=True)
-            if b[key] is not None and c[key] is not None
+            if b.get(key) is not None and c.get(key) is not None
         ]
         if not pairs:
             continue
