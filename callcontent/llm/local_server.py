@@ -14,6 +14,7 @@ from typing import Any
 from callcontent.llm.local_weights import INSTALL_HINT, LocalModelUnavailable, ensure_model_file
 
 MIN_CONTEXT = 4096
+SLOTS = 2
 MAX_CONTEXT = 32768  # Qwen2.5-Coder-1.5B's trained context
 
 
@@ -37,6 +38,7 @@ class LocalServer:
 
     @property
     def n_ctx(self) -> int:
+        """Context per slot (per request)."""
         return self._n_ctx
 
     def _start(self, n_ctx: int, threads: int, log: bool) -> None:
@@ -50,8 +52,10 @@ class LocalServer:
         self._stop()
         params = xllamacpp.CommonParams()
         params.model.path = str(model_path)
-        params.n_ctx = n_ctx
-        params.n_parallel = 1  # one slot: the whole context for one request, and prompt caching across calls
+        # Two slots: the critique and quotes branches decode together. On a CPU, decoding is memory-bound,
+        # so two sequences in one batch cost little more than one. Each slot gets half the context.
+        params.n_ctx = n_ctx * SLOTS
+        params.n_parallel = SLOTS
         params.cache_prompt = True
         params.warmup = False
         n_threads = threads or os.cpu_count() or 2
