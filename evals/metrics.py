@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from callcontent.critique_rules import MISTAKES
 
@@ -155,10 +154,3 @@ def is_regression(
 def mean(values: Sequence[float | None]) -> float | None:
     known = [v for v in values if v is not None]
     return sum(known) / len(known) if known else None
-
-
-def per_example(values: Sequence[dict[str, Any]], key: str, default: float = 0.0) -> list[float]:
-    return [float(v[key]) if v.get(key) is not None else default for v in values]
-
-
-Metric = Callable[[dict[str, Any]], float | None]
