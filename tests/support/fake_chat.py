@@ -19,7 +19,7 @@ class ScriptedChat(BaseChatModel):
     critique: dict[str, Any] = Field(default_factory=lambda: {"verdicts": [], "extra": []})
     quotes: dict[str, Any] = Field(default_factory=lambda: {"ranking": []})
     writes: list[dict[str, Any]] = Field(default_factory=list)
-    review: dict[str, Any] = Field(default_factory=lambda: {"passed": True, "problems": []})
+    review: dict[str, Any] = Field(default_factory=lambda: {"score": 4, "problems": []})
     seen: list[str] = Field(default_factory=list)
     seen_prompts: list[str] = Field(default_factory=list)
 
@@ -40,7 +40,7 @@ class ScriptedChat(BaseChatModel):
                 kind, reply = "critique", self.critique
             elif "Candidates:" in prompt:
                 kind, reply = "quotes", self.quotes
-            elif "Review these drafts" in prompt:
+            elif "Score these drafts" in prompt:
                 kind, reply = "review", self.review
             else:
                 kind = "write"

@@ -283,8 +283,8 @@ def pipeline_responder(body: dict[str, Any]) -> str:
         return json.dumps({"verdicts": [], "extra": []})
     if "Candidates:" in prompt:
         return json.dumps({"ranking": ["0:result", "1:emotion"]})
-    if "Review these drafts" in prompt:
-        return json.dumps({"passed": True, "problems": []})
+    if "Score these drafts" in prompt:
+        return json.dumps({"score": 4, "problems": []})
     if "Grade each draft" in prompt:
         card = {"score": 4, "reason": "clear"}
         return json.dumps({"case_study": card, "blog_post": card, "social_posts": card})

@@ -115,7 +115,7 @@ def test_gates_catch_invented_quote_interviewer_quote_and_invented_number() -> N
 
 
 def test_revise_loop_is_bounded_and_the_draft_is_marked() -> None:
-    model = ScriptedChat(writes=[plan()], review={"passed": False, "problems": ["sounds like an advert"]})
+    model = ScriptedChat(writes=[plan()], review={"score": 2, "problems": ["sounds like an advert"]})
     result = run(model)
     review = result["review"]
     assert model.seen.count("write") == 3 and review["rounds"] == 3  # first draft plus 2 revise rounds
