@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -39,6 +40,12 @@ def draft_texts(drafts: dict[str, Any]) -> dict[str, str]:
     return texts
 
 
+def section_text(markdown: str, heading: str) -> str:
+    """The text under `## heading` up to the next heading (quotes count as content)."""
+    match = re.search(rf"^## {re.escape(heading)}\s*$(.*?)(?=^#|\Z)", markdown, re.M | re.S)
+    return match.group(1).strip() if match else ""
+
+
 def run_gates(transcript: Transcript, drafts: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """The hard checks: verbatim customer quotes, grounded numbers, sections, lengths."""
     problems: list[str] = []
@@ -54,9 +61,10 @@ def run_gates(transcript: Transcript, drafts: dict[str, Any]) -> tuple[dict[str,
             numbers_bad += 1
             problems.append(f"{name}: the number {number} does not appear in the transcript")
     case_study = drafts.get("case_study", "")
-    missing = [s for s in ("Challenge", "Solution", "Results") if f"## {s}" not in case_study]
+    missing = [s for s in ("Challenge", "Solution", "Results") if not section_text(case_study, s)]
     if missing:
-        problems.append(f"case_study: missing sections {', '.join(missing)}")
+        # A heading left empty (say, after code cut an invented result) is as missing as no heading.
+        problems.append(f"case_study: missing or empty sections {', '.join(missing)}")
     length_problems = []
     if not drafts.get("extractive"):
         for name, (low, high) in LENGTHS.items():

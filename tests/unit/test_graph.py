@@ -211,3 +211,12 @@ def test_a_title_with_an_invented_number_is_cut_too() -> None:
     assert "75%" not in drafts["case_study"] and "60%" not in drafts["blog_post"]
     assert any(r.startswith("case_study: heading") for r in result["review"]["removed_by_code"])
     assert result["review"]["gates_after_removal"]["numbers_grounded"]
+
+
+def test_a_section_emptied_by_the_cut_is_not_passed_off() -> None:
+    bad = plan(results="Costs fell 73% and revenue tripled.")  # the whole Results section is invented
+    result = run(ScriptedChat(writes=[bad]))
+    review = result["review"]
+    assert not review["passed"] and review["rounds"] == 3  # the writer never fixed it
+    assert "case_study: missing or empty sections Results" in review["still_wrong"]
+    assert "## Results" in result["drafts"]["case_study"] and "73%" not in result["drafts"]["case_study"]
