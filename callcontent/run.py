@@ -193,6 +193,7 @@ def write_outputs(result: dict[str, Any], out_dir: Path) -> None:
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    tmp.chmod(0o755)  # mkdtemp makes it private; the finished run folder is an ordinary folder
     try:
         drafts = result["drafts"]
         note = review_note(result)
