@@ -173,11 +173,8 @@ def scrub_drafts(
     if removed:  # the approval email lists what the drafts now contain
         from agents.write import approval_email
 
-        text = "\n".join(
-            [drafts["case_study"], drafts["blog_post"], *posts, *drafts.get("testimonials", {}).values()]
-        )
         customer = ", ".join(transcript.customers) or "the customer"
-        drafts["approval_email"] = approval_email(transcript, quotes, text, customer)
+        drafts["approval_email"] = approval_email(transcript, quotes, drafts, customer)
     return drafts, removed
 
 

@@ -18,7 +18,7 @@ from agents.context import Context, context_of
 from agents.state import State
 from callcontent.llm.client import LLMError
 from callcontent.transcript import Transcript
-from callcontent.verify import normalise, numbers_in
+from callcontent.verify import normalise, numbers_in, to_confirm
 
 
 class CaseStudyPlan(BaseModel):
@@ -75,10 +75,10 @@ def testimonials(quotes: list[dict[str, Any]]) -> dict[str, str]:
 
 
 def approval_email(
-    transcript: Transcript, quotes: list[dict[str, Any]], drafts_text: str, customer: str
+    transcript: Transcript, quotes: list[dict[str, Any]], drafts: dict[str, Any], customer: str
 ) -> str:
-    used = [q for q in quotes if q["text"] in drafts_text]
-    figures = sorted(set(numbers_in(drafts_text)), key=drafts_text.find)
+    used_ids, figures = to_confirm(drafts, quotes)
+    used = [quotes[i] for i in used_ids]
     lines = [
         f"Subject: Your story — draft for your approval, {customer.split()[0] if customer else ''}".rstrip(
             ", "
@@ -188,8 +188,5 @@ def write_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             else {"case_study": "", "blog_post": "", "social_posts": [], "extractive": True}
         )
     drafts["testimonials"] = testimonials(quotes)
-    all_text = "\n".join(
-        [drafts["case_study"], drafts["blog_post"], *drafts["social_posts"], *drafts["testimonials"].values()]
-    )
-    drafts["approval_email"] = approval_email(transcript, quotes, all_text, customer)
+    drafts["approval_email"] = approval_email(transcript, quotes, drafts, customer)
     return {"drafts": drafts, "errors": errors, "timings": {"write": round(time.perf_counter() - started, 3)}}

@@ -13,7 +13,7 @@ from typing import Any
 
 from callcontent.critique_rules import MISTAKE_TITLES
 from callcontent.transcript import format_timestamp
-from callcontent.verify import numbers_in
+from callcontent.verify import to_confirm
 
 CATEGORY_COLOURS = {
     "result": "#fde68a",
@@ -275,11 +275,9 @@ def render_result_html(result: dict[str, Any]) -> str:
         f"<tr><th scope='row'>{_e(k.replace('_', ' '))}</th><td class='{'ok' if v is True else 'bad' if v is False else ''}'>{_e(v)}</td></tr>"
         for k, v in gates.items()
     )
-    all_text = "\n".join(
-        [drafts.get("case_study", ""), drafts.get("blog_post", ""), *(drafts.get("social_posts") or [])]
-    )
-    used = [(i, q) for i, q in enumerate(quotes) if q["text"] in all_text]
-    figures = sorted(set(numbers_in(all_text)), key=all_text.find)
+    # The same list the approval email asks the customer to confirm.
+    used_ids, figures = to_confirm(drafts, quotes)
+    used = [(i, quotes[i]) for i in used_ids]
     checklist = "".join(
         f'<li><label><input type="checkbox"> Quote {i + 1}: “{_e(q["text"])}” '
         f'(<a href="#quote-{i}" data-turn="{q["turn"]}">turn {q["turn"]}</a>)</label></li>'

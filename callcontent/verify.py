@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from callcontent.transcript import Transcript, Turn
 
@@ -152,3 +152,26 @@ def scrub_unsupported(text: str, transcript: Transcript) -> tuple[str, list[str]
                 kept.append(sentence)
         out_lines.append(" ".join(kept))
     return "\n".join(out_lines), removed
+
+
+# ---------------------------------------------------------------- what the customer must confirm
+
+
+def publishable_text(drafts: dict[str, Any]) -> str:
+    """Every draft that could be published: case study, blog post, social posts, testimonials."""
+    return "\n".join(
+        [
+            drafts.get("case_study", ""),
+            drafts.get("blog_post", ""),
+            *(drafts.get("social_posts") or []),
+            *(drafts.get("testimonials") or {}).values(),
+        ]
+    )
+
+
+def to_confirm(drafts: dict[str, Any], quotes: list[dict[str, Any]]) -> tuple[list[int], list[str]]:
+    """Indices of the quotes the drafts use and the figures they state, in reading order: the list the
+    approval email and the report's checklist put in front of the customer."""
+    text = publishable_text(drafts)
+    used = [i for i, q in enumerate(quotes) if q["text"] in text]
+    return used, sorted(set(numbers_in(text)), key=text.find)

@@ -22,7 +22,7 @@ from callcontent.llm.client import LLMCache
 from callcontent.run import run_transcript
 from callcontent.settings import ROLES, Settings
 from callcontent.transcript import Transcript
-from callcontent.verify import locate_quote, numbers_in
+from callcontent.verify import locate_quote, numbers_in, publishable_text
 from evals import metrics as M
 from prompts import PROMPTS_DIR, load_prompt
 
@@ -104,11 +104,6 @@ def prompt_fingerprint(directory: Path) -> dict[str, str]:
     return {name: load_prompt(name, directory).text for name in PROMPT_NAMES}
 
 
-def _drafts_text(result: dict[str, Any]) -> str:
-    d = result["drafts"]
-    return "\n".join([d["case_study"], d["blog_post"], *d["social_posts"], *d["testimonials"].values()])
-
-
 def score_example(example: Example, result: dict[str, Any], transcript: Transcript) -> dict[str, Any]:
     gold = example.gold
     gold_findings: list[M.Finding] = [(f["mistake"], f["turn"]) for f in gold.get("findings", [])]
@@ -121,7 +116,7 @@ def score_example(example: Example, result: dict[str, Any], transcript: Transcri
     checks = [locate_quote(transcript, q) for q in quotes]
     drafts = result["drafts"]
     gates, _ = run_gates(transcript, drafts)
-    text = _drafts_text(result)
+    text = publishable_text(result["drafts"])
     forbidden = [s for s in gold.get("forbidden", []) if s.lower() in (text + " ".join(quotes)).lower()]
     if gold.get("forbidden_numbers"):
         forbidden += numbers_in(text)
