@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Any
+
+from callcontent.files import write_atomic
 
 
 class ApprovalError(Exception):
@@ -53,7 +54,5 @@ def approve_run(run_dir: Path, by: str, library: Path | None = None) -> dict[str
     )
     lib.add_document(doc)
     record["library"] = lib.location
-    tmp = run_dir / ".approval.json.tmp"
-    tmp.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, run_dir / "approval.json")
+    write_atomic(run_dir / "approval.json", json.dumps(record, indent=2) + "\n")
     return record

