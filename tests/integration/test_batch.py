@@ -39,11 +39,8 @@ def server() -> Iterator[FakeOpenAI]:
     fake.close()
 
 
-def batch_cmd(inputs: Path, out: Path, *extra: str) -> list[str]:
+def batch_args(inputs: Path, out: Path, *extra: str) -> list[str]:
     return [
-        sys.executable,
-        "-m",
-        "callcontent.cli",
         "batch",
         str(inputs),
         "--out",
@@ -54,6 +51,21 @@ def batch_cmd(inputs: Path, out: Path, *extra: str) -> list[str]:
         str(out.parent / "no-library"),
         *extra,
     ]
+
+
+def run_batch(server: FakeOpenAI, inputs: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """`callcontent batch` to completion against the fake server."""
+    return cli(*batch_args(inputs, out, *extra), env=env_for(server))
+
+
+def start_batch(server: FakeOpenAI, inputs: Path, out: Path, *extra: str) -> subprocess.Popen[bytes]:
+    """`callcontent batch` in the background, to be killed mid-run."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "callcontent.cli", *batch_args(inputs, out, *extra)],
+        env=env_for(server),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def env_for(server: FakeOpenAI) -> dict[str, str]:
@@ -80,12 +92,7 @@ def test_killed_batch_resumes_mid_graph_without_redoing_nodes(
 ) -> None:
     server.delay = 0.6
     out = tmp_path / "out"
-    proc = subprocess.Popen(
-        batch_cmd(inputs, out, "--concurrency", "1"),
-        env=env_for(server),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    proc = start_batch(server, inputs, out, "--concurrency", "1")
     deadline = time.monotonic() + 120
     # Kill once the first transcript's parallel branches are done and its writer is in flight.
     while time.monotonic() < deadline and len(server.requests) < 3:
@@ -97,13 +104,7 @@ def test_killed_batch_resumes_mid_graph_without_redoing_nodes(
     assert "running" in ledger(out).values()
     assert outputs(out) == []  # nothing half-written looks finished
 
-    done = subprocess.run(
-        batch_cmd(inputs, out, "--concurrency", "1"),
-        env=env_for(server),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = run_batch(server, inputs, out, "--concurrency", "1")
     assert done.returncode == 0, done.stderr
     assert ledger(out) == {"a_good.txt": "done", "b_bad.txt": "done", "c_sample.txt": "done"}
     names = outputs(out)
@@ -114,9 +115,7 @@ def test_killed_batch_resumes_mid_graph_without_redoing_nodes(
     summary = json.loads((out / "summary.json").read_text())
     assert summary["done"] == 3 and summary["failed"] == []
 
-    again = subprocess.run(
-        batch_cmd(inputs, out), env=env_for(server), capture_output=True, text=True, timeout=300
-    )
+    again = run_batch(server, inputs, out)
     assert again.returncode == 0 and "0 done, 0 failed, 3 skipped" in again.stdout
     assert len(server.requests) <= 3 * CALLS_PER_TRANSCRIPT + 1  # finished transcripts cost nothing
 
@@ -127,13 +126,7 @@ def test_a_corrupt_file_is_recorded_and_the_batch_goes_on(
     (inputs / "broken.txt").write_bytes(b"\x00\x01\x02 not a transcript")
     (inputs / "one_speaker.txt").write_text("Ann: hello\nAnn: anyone there?\n")
     out = tmp_path / "out"
-    proc = subprocess.run(
-        batch_cmd(inputs, out, "--concurrency", "2"),
-        env=env_for(server),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    proc = run_batch(server, inputs, out, "--concurrency", "2")
     assert proc.returncode == 0, proc.stderr
     assert ledger(out) == {
         "a_good.txt": "done",
@@ -147,13 +140,7 @@ def test_a_corrupt_file_is_recorded_and_the_batch_goes_on(
     assert "binary" in reasons["broken.txt"] and "only one speaker" in reasons["one_speaker.txt"]
     assert "broken.txt" in (out / "summary.md").read_text()
     # Failed ones stay failed until asked: --retry-failed runs them again.
-    again = subprocess.run(
-        batch_cmd(inputs, out, "--retry-failed"),
-        env=env_for(server),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    again = run_batch(server, inputs, out, "--retry-failed")
     assert "0 done, 2 failed, 3 skipped" in again.stdout
 
 
@@ -162,13 +149,7 @@ def test_rate_limited_endpoint_all_transcripts_succeed(
 ) -> None:
     server.rpm_limit, server.window_s = 4, 2.0  # at most 4 requests per 2 s: 12 requests need about 6 s
     out = tmp_path / "out"
-    proc = subprocess.run(
-        batch_cmd(inputs, out, "--concurrency", "3"),
-        env=env_for(server),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    proc = run_batch(server, inputs, out, "--concurrency", "3")
     assert proc.returncode == 0, proc.stderr
     assert server.rejected >= 1  # the limit was hit, Retry-After honoured and shared, nothing failed
     assert ledger(out) == {"a_good.txt": "done", "b_bad.txt": "done", "c_sample.txt": "done"}
@@ -180,7 +161,7 @@ def test_openai_batch_mode_stage_by_stage_and_resumable(
     inputs: Path, server: FakeOpenAI, tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
-    proc = cli(*batch_cmd(inputs, out, "--openai-batch", "--poll", "0.05")[3:], env=env_for(server))
+    proc = run_batch(server, inputs, out, "--openai-batch", "--poll", "0.05")
     assert proc.returncode == 0, proc.stderr
     assert server.requests == []  # no live chat request: everything went through batch jobs
     assert len(server.batches) >= 3  # critique+quotes, write, review: one job per stage for all transcripts
@@ -191,7 +172,7 @@ def test_openai_batch_mode_stage_by_stage_and_resumable(
         assert db.execute("SELECT COUNT(*) FROM openai_batches WHERE collected_at IS NULL").fetchone()[0] == 0
     # Restarting changes nothing and submits nothing.
     jobs_before = len(server.batches)
-    again = cli(*batch_cmd(inputs, out, "--openai-batch", "--poll", "0.05")[3:], env=env_for(server))
+    again = run_batch(server, inputs, out, "--openai-batch", "--poll", "0.05")
     assert again.returncode == 0 and "3 skipped" in again.stdout and len(server.batches) == jobs_before
 
 
@@ -200,12 +181,7 @@ def test_openai_batch_killed_while_polling_collects_the_same_job(
 ) -> None:
     out = tmp_path / "out"
     server.polls_to_complete = 10_000  # the first job never finishes while the first process lives
-    proc = subprocess.Popen(
-        batch_cmd(inputs, out, "--openai-batch", "--poll", "0.05"),
-        env=env_for(server),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    proc = start_batch(server, inputs, out, "--openai-batch", "--poll", "0.05")
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not server.batches:
         time.sleep(0.05)
@@ -214,7 +190,7 @@ def test_openai_batch_killed_while_polling_collects_the_same_job(
     proc.wait()
     assert len(server.batches) == 1
     server.polls_to_complete = 2
-    done = cli(*batch_cmd(inputs, out, "--openai-batch", "--poll", "0.05")[3:], env=env_for(server))
+    done = run_batch(server, inputs, out, "--openai-batch", "--poll", "0.05")
     assert done.returncode == 0, done.stderr
     assert ledger(out) == {"a_good.txt": "done", "b_bad.txt": "done", "c_sample.txt": "done"}
     # The paid-for first job was collected, not resubmitted: no request went out twice.
