@@ -246,6 +246,14 @@ def critique_transcript(transcript: Transcript) -> CountableCritique:
         distinct_topics = {frozenset(lang.content_words(s)) for s, _ in qs}
         if len(qs) >= 3 or (len(qs) == 2 and len(distinct_topics) == 2 and turn.words > 25):
             stacked += 1
+        if len(lang.questions_in(turn.text)) >= 3:  # counted with consent asks, as a listener hears them
+            add(
+                "no_silence",
+                turn,
+                turn.text,
+                "low",
+                "Ask one question, then stop and wait; stacked questions let the customer pick the easiest one.",
+            )
         if lang.PITCH.search(turn.text) and turn.words >= 25:
             topic = lang.PITCH.search(turn.text)
             add(
@@ -322,16 +330,6 @@ def critique_transcript(transcript: Transcript) -> CountableCritique:
                 "high" if "time" in quant.group(0).lower() or "lot" in quant.group(0).lower() else "medium",
                 f"When you say “{quant.group(0)}”, can you ballpark it? 5 hours a week? 10? "
                 "What does that look like in numbers?",
-            )
-
-    for turn in turns:
-        if turn.speaker in interviewer_names and len(lang.questions_in(turn.text)) >= 3:
-            add(
-                "no_silence",
-                turn,
-                turn.text,
-                "low",
-                "Ask one question, then stop and wait; stacked questions let the customer pick the easiest one.",
             )
 
     # ---- talking too much: the 80/20 rule and the longest monologues
