@@ -143,7 +143,10 @@ def review_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         open_problems=open_problems,
         passed=passed,
     )
-    if not passed and rounds > ctx.max_revise_rounds:
+    # An extractive draft (or one with no writer to send it back to) cannot be rewritten.
+    can_revise = not drafts.get("extractive") and ctx.clients.get("writer") is not None
+    review["next"] = "revise" if not passed and can_revise and rounds <= ctx.max_revise_rounds else "done"
+    if not passed and review["next"] == "done":
         review["still_wrong"] = open_problems  # the draft is marked, never passed off as clean
     return {
         **update,
@@ -178,11 +181,6 @@ def scrub_drafts(
     return drafts, removed
 
 
-def route_after_review(state: State, runtime: Runtime[Context]) -> str:
+def route_after_review(state: State) -> str:
     """Back to the writer with the problems, at most `max_revise_rounds` times; then stop, marked."""
-    review = state.get("review", {})
-    if review.get("passed"):
-        return "done"
-    if state.get("drafts", {}).get("extractive") or context_of(runtime).clients.get("writer") is None:
-        return "done"  # an extractive draft cannot be rewritten; its problems stay marked
-    return "revise" if review.get("rounds", 0) <= context_of(runtime).max_revise_rounds else "done"
+    return str(state.get("review", {}).get("next", "done"))

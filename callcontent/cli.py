@@ -183,14 +183,19 @@ def run(
     review = result["review"]
     for problem in result["errors"]:
         err.print(f"[yellow]callcontent: warning:[/] {problem}", highlight=False)
-    status = (
-        "[green]passed[/]"
-        if review.get("passed")
-        else "[red]NOT cleared[/] — see the notes at the top of each draft"
-    )
+    removed = len(review.get("removed_by_code") or [])
+    if not review.get("passed"):
+        status = "[red]NOT cleared[/] — see the notes at the top of each draft"
+    elif removed:
+        # Passed only because code cut what it could not verify; say so, the cut is listed in each draft.
+        status = (
+            f"[yellow]passed once code removed {removed} unsupported sentence(s)[/] (listed in each draft)"
+        )
+    else:
+        status = "[green]passed[/]"
     out.print(
         f"{len(result['quotes'])} verified quotes · critique score {result['critique']['score']}/100 · "
-        f"review {status} after {review.get('rounds', 0)} round(s) · {result['meta']['tokens']['calls']} LLM calls · "
+        f"review {status} · {review.get('rounds', 0)} review round(s) · {result['meta']['tokens']['calls']} LLM calls · "
         f"{result['meta']['wall_s']:.1f}s"
     )
     out.print(f"Wrote {target}/result.json, result.html, critique.md, quotes.md, drafts/, approval_email.md")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Iterator
@@ -68,7 +69,8 @@ def test_report_loads_with_every_section_and_no_console_errors(
     for section in ("timeline", "findings", "transcript", "drafts", "review", "approval"):
         assert browser.find_element(By.ID, section).is_displayed()
     assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Interview report")
-    assert len(browser.find_elements(By.CSS_SELECTOR, ".timeline a.seg")) == 40
+    turns = len(json.loads((run_dir / "result.json").read_text())["transcript"]["turns"])
+    assert len(browser.find_elements(By.CSS_SELECTOR, ".timeline a.seg")) == turns > 0  # one per turn
     assert len(browser.find_elements(By.CSS_SELECTOR, "mark[id^=quote-]")) >= 10
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]  # type: ignore[no-untyped-call]
     assert errors == []

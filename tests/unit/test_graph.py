@@ -220,3 +220,13 @@ def test_a_section_emptied_by_the_cut_is_not_passed_off() -> None:
     assert not review["passed"] and review["rounds"] == 3  # the writer never fixed it
     assert "case_study: missing or empty sections Results" in review["still_wrong"]
     assert "## Results" in result["drafts"]["case_study"] and "73%" not in result["drafts"]["case_study"]
+
+
+def test_a_draft_that_cannot_be_rewritten_is_marked_at_once() -> None:
+    # No writer (--model none): an extractive draft that fails a gate is final after one round, and is
+    # marked as still wrong rather than left looking like a draft that might yet be revised.
+    gold = ROOT / "evals" / "gold" / "14_one_word_answers"
+    result = run_transcript(next(gold.glob("transcript*")), settings=Settings(model="none"))
+    review = result["review"]
+    assert review["rounds"] == 1 and not review["passed"] and review["next"] == "done"
+    assert review["still_wrong"] == ["case_study: missing or empty sections Challenge, Solution, Results"]
