@@ -148,6 +148,16 @@ def review_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     review["next"] = "revise" if not passed and can_revise and rounds <= ctx.max_revise_rounds else "done"
     if not passed and review["next"] == "done":
         review["still_wrong"] = open_problems  # the draft is marked, never passed off as clean
+    # Each round in brief, so a slow run can be explained (the review itself holds only the last round).
+    review["history"] = [
+        *state.get("review", {}).get("history", []),
+        {
+            "round": rounds,
+            "problems": review["problems"],
+            "removed_by_code": len(review.get("removed_by_code", [])),
+            "rubric_score": rubric.get("score"),
+        },
+    ]
     return {
         **update,
         "review": review,

@@ -18,7 +18,7 @@ from agents.context import Context, context_of
 from agents.state import State
 from callcontent.llm.client import LLMError
 from callcontent.transcript import Transcript
-from callcontent.verify import normalise, numbers_in, to_confirm
+from callcontent.verify import figures_in_context, normalise, to_confirm
 
 
 class CaseStudyPlan(BaseModel):
@@ -134,7 +134,7 @@ def write_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     client = ctx.clients.get("writer")
     drafts: dict[str, Any] | None = None
     if client is not None and quotes:
-        facts = sorted({n for q in quotes for n in numbers_in(q["text"])})
+        facts = list(dict.fromkeys(f for q in quotes for f in figures_in_context(q["text"])))
         listing = "\n".join(f"Q{i}: {q['text']}" for i, q in enumerate(quotes))
         problems = state.get("revision_problems") or []
         style = ""
@@ -146,7 +146,7 @@ def write_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         body = ctx.prompt("write").render(
             customer=customer,
             interviewer=", ".join(transcript.interviewers),
-            facts=", ".join(facts) or "(none)",
+            facts="".join(f"\n- {f}" for f in facts) or " (none)",
             quotes=listing,
             style=style,
             problems=("Fix these problems from the last review:\n- " + "\n- ".join(problems))

@@ -28,6 +28,7 @@ def measure(sequential: bool, model: str | None) -> dict[str, Any]:
         "review_rounds": result["review"].get("rounds"),
         "review_passed": result["review"].get("passed"),
         "removed_by_code": len(result["review"].get("removed_by_code", [])),
+        "review_history": result["review"].get("history", []),  # why each extra round was needed
         "per_node": meta["tokens_by_node"],
         "node_timings_s": meta["timings_s"],
         "quotes": len(result["quotes"]),

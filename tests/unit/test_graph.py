@@ -219,6 +219,8 @@ def test_a_section_emptied_by_the_cut_is_not_passed_off() -> None:
     review = result["review"]
     assert not review["passed"] and review["rounds"] == 3  # the writer never fixed it
     assert "case_study: missing or empty sections Results" in review["still_wrong"]
+    assert [h["round"] for h in review["history"]] == [1, 2, 3]
+    assert all(h["removed_by_code"] == 1 for h in review["history"])
     assert "## Results" in result["drafts"]["case_study"] and "73%" not in result["drafts"]["case_study"]
 
 

@@ -1,0 +1,71 @@
+"""Grounding of figures: a percentage or an amount of money must be said as one in the transcript."""
+
+from __future__ import annotations
+
+import pytest
+
+from callcontent.ingest import parse_text
+from callcontent.transcript import Transcript
+from callcontent.verify import figures_in_context, scrub_unsupported, ungrounded_numbers
+
+
+def interview(customer_says: str) -> Transcript:
+    return parse_text(f"Jo: How did it go?\nPriya: {customer_says}\nJo: And then what happened?\n")
+
+
+SAID = interview(
+    "Disputes are down about 40 percent. Disputes stayed open for 23 days. My team is 14 people. "
+    "We found about $180,000 in charges, 9,000 invoices a month, and went from 52 to 41."
+)
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "Disputes fell 40%.",
+        "Disputes fell by 40 percent.",
+        "They found $180,000.",
+        "A team of 14.",
+        "9,000 invoices",
+        "9000 invoices",
+        "From 52 to 41 days.",
+        "Found 180,000 in charges.",
+    ],
+)
+def test_figures_said_in_the_transcript_are_grounded(draft: str) -> None:
+    assert ungrounded_numbers(draft, SAID) == []
+
+
+@pytest.mark.parametrize(
+    ("draft", "ungrounded"),
+    [
+        ("A 23% reduction in invoice processing times.", ["23%"]),  # said: 23 days
+        ("A 14% increase in revenue.", ["14%"]),  # said: 14 people
+        ("A 41% increase in days sales outstanding.", ["41%"]),  # said: from 52 to 41
+        ("Saved $9,000 a month.", ["$9,000"]),  # said: 9,000 invoices
+        ("Disputes fell 45%.", ["45%"]),  # never said
+        ("Closing now takes 3 days.", ["3"]),
+    ],
+)
+def test_a_figure_given_a_unit_it_never_had_is_not_grounded(draft: str, ungrounded: list[str]) -> None:
+    assert ungrounded_numbers(draft, SAID) == ungrounded
+
+
+def test_list_numbering_is_not_a_figure() -> None:
+    assert ungrounded_numbers("1. Disputes fell 40%.\n2. A team of 14.", SAID) == []
+
+
+def test_scrub_cuts_only_the_sentence_with_the_borrowed_unit() -> None:
+    text = "Disputes fell 40 percent. Processing times fell 23%. The team of 14 went home on time."
+    kept, removed = scrub_unsupported(text, SAID)
+    assert kept == "Disputes fell 40 percent. The team of 14 went home on time."
+    assert removed == ["“Processing times fell 23%.” (number 23% not in the transcript)"]
+
+
+def test_the_writer_gets_each_figure_with_the_words_it_was_said_with() -> None:
+    text = "Disputes used to stay open for 23 days, because someone had to look. We went from 52 to 41."
+    assert figures_in_context(text, words=3) == [
+        "stay open for 23 days, because someone",
+        "We went from 52 to 41.",
+        "from 52 to 41.",
+    ]
