@@ -39,6 +39,7 @@ PAIRED = [
     ("quotes_customer_share", True),
     ("writer_clean", True),
     ("unsupported_cut", False),
+    ("first_draft_invented", False),
     ("judge_mean", True),
     ("llm_calls", False),
     ("tokens", False),
@@ -141,6 +142,7 @@ def score_example(example: Example, result: dict[str, Any], transcript: Transcri
         "writer_clean": 0.0 if result["review"].get("removed_by_code") else 1.0,
         # Sentences the writer put in that code had to cut (invented quote or number): a prompt's honesty.
         "unsupported_cut": float(len(result["review"].get("removed_by_code") or [])),
+        "first_draft_invented": float(first_draft_invented(result["review"])),
         "judge": judge,
         "judge_mean": M.mean([v["score"] for v in judge.values()]) if judge else None,
         "llm_calls": meta["calls"],
@@ -149,6 +151,20 @@ def score_example(example: Example, result: dict[str, Any], transcript: Transcri
         "review_passed": result["review"].get("passed"),
         "errors": result["errors"],
     }
+
+
+def first_draft_invented(review: dict[str, Any]) -> int:
+    """Invented quotes and figures in the writer's first draft, before any revise round or cut: what the
+    write prompt itself produces. (The final cut count hides it when a rewrite or a cut fixed them.)
+    The approval email is built by code from the drafts, so its repeats are not counted again."""
+    history = review.get("history") or []
+    if not history:
+        return 0
+    return sum(
+        1
+        for p in history[0]["problems"]
+        if not p.startswith("approval_email:") and (": the number " in p or ": quote “" in p)
+    )
 
 
 def run_prompt_set(
@@ -206,6 +222,7 @@ def aggregate(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "gate_forbidden_absent": M.share([r["gate_forbidden_absent"] for r in rows]),
         "writer_clean": M.mean([r["writer_clean"] for r in rows]),
         "unsupported_cut": M.mean([r["unsupported_cut"] for r in rows]),
+        "first_draft_invented": M.mean([r["first_draft_invented"] for r in rows]),
         "judge_mean": M.mean([r["judge_mean"] for r in rows]),
         "llm_calls": sum(r["llm_calls"] for r in rows),
         "tokens": sum(r["tokens"] for r in rows),
