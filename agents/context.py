@@ -11,7 +11,6 @@ from callcontent.settings import Role, Settings
 from prompts import Prompt, load_prompt
 
 PROMPT_NAMES = ("system", "critique", "quotes", "write", "review")
-MAX_REVISE_ROUNDS = 2
 
 
 @dataclass
@@ -21,13 +20,16 @@ class Context:
     ledger: UsageLedger
     prompts_dir: Path | None = None
     library_path: str | None = None
-    max_revise_rounds: int = MAX_REVISE_ROUNDS
     _prompts: dict[str, Prompt] = field(default_factory=dict)
 
     def prompt(self, name: str) -> Prompt:
         if name not in self._prompts:
             self._prompts[name] = load_prompt(name, self.prompts_dir)
         return self._prompts[name]
+
+    @property
+    def max_revise_rounds(self) -> int:
+        return self.settings.max_revise_rounds
 
     def prompt_versions(self) -> dict[str, str]:
         return {name: self.prompt(name).version for name in PROMPT_NAMES}

@@ -49,17 +49,24 @@ def section_text(markdown: str, heading: str) -> str:
 def run_gates(transcript: Transcript, drafts: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """The hard checks: verbatim customer quotes, grounded numbers, sections, lengths."""
     problems: list[str] = []
-    quotes_checked = quotes_bad = numbers_bad = 0
+    quotes_checked = quotes_bad = numbers_bad = invented_by_writer = 0
     for name, text in draft_texts(drafts).items():
+        bad_here = 0
         for span in quoted_spans(text):
             quotes_checked += 1
             check = locate_quote(transcript, span)
             if not check.verified:
+                bad_here += 1
                 quotes_bad += 1
                 problems.append(f"{name}: quote “{span[:80]}” — {check.reason}")
         for number in ungrounded_numbers(text, transcript):
+            bad_here += 1
             numbers_bad += 1
             problems.append(f"{name}: the number {number} does not appear in the transcript")
+        # Code builds the approval email from the drafts: its failures repeat theirs, so they are not
+        # the writer's doing a second time.
+        if name != "approval_email":
+            invented_by_writer += bad_here
     case_study = drafts.get("case_study", "")
     missing = [s for s in ("Challenge", "Solution", "Results") if not section_text(case_study, s)]
     if missing:
@@ -84,6 +91,7 @@ def run_gates(transcript: Transcript, drafts: dict[str, Any]) -> tuple[dict[str,
         "quotes_failed": quotes_bad,
         "numbers_grounded": numbers_bad == 0,
         "numbers_failed": numbers_bad,
+        "invented_by_writer": invented_by_writer,
         "sections_present": not missing,
         "lengths_ok": not length_problems,
     }
@@ -154,6 +162,8 @@ def review_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         {
             "round": rounds,
             "problems": review["problems"],
+            # Invented quotes and figures as the writer handed the drafts in, before code cut them.
+            "invented": gates["invented_by_writer"],
             "removed_by_code": len(review.get("removed_by_code", [])),
             "rubric_score": rubric.get("score"),
         },

@@ -45,6 +45,13 @@ class Settings(BaseModel):
     structured_retries: int = Field(
         default=2, ge=0, description="Re-asks when a reply fails schema validation or is cut off."
     )
+    max_revise_rounds: int = Field(
+        default=2,
+        ge=0,
+        le=5,
+        description="Times the review may send failing drafts back to the writer (0 = judge the first draft; "
+        "what is still wrong is marked, never passed off as clean).",
+    )
     critique_full_transcript: bool = Field(
         default=False,
         description="Give the critic the whole transcript, not the turns around each finding (slower locally).",

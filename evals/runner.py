@@ -155,16 +155,9 @@ def score_example(example: Example, result: dict[str, Any], transcript: Transcri
 
 def first_draft_invented(review: dict[str, Any]) -> int:
     """Invented quotes and figures in the writer's first draft, before any revise round or cut: what the
-    write prompt itself produces. (The final cut count hides it when a rewrite or a cut fixed them.)
-    The approval email is built by code from the drafts, so its repeats are not counted again."""
+    write prompt itself produces. (The final cut count hides it when a rewrite or a cut fixed them.)"""
     history = review.get("history") or []
-    if not history:
-        return 0
-    return sum(
-        1
-        for p in history[0]["problems"]
-        if not p.startswith("approval_email:") and (": the number " in p or ": quote “" in p)
-    )
+    return int(history[0]["invented"]) if history else 0
 
 
 def run_prompt_set(

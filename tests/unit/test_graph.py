@@ -14,6 +14,7 @@ from callcontent.ingest import load_transcript
 from callcontent.run import run_transcript, write_outputs
 from callcontent.settings import Settings
 from callcontent.verify import locate_quote
+from evals.runner import first_draft_invented
 from prompts import load_prompt
 from tests.support.fake_chat import ScriptedChat, plan
 
@@ -211,6 +212,16 @@ def test_a_title_with_an_invented_number_is_cut_too() -> None:
     assert "75%" not in drafts["case_study"] and "60%" not in drafts["blog_post"]
     assert any(r.startswith("case_study: heading") for r in result["review"]["removed_by_code"])
     assert result["review"]["gates_after_removal"]["numbers_grounded"]
+    assert result["review"]["history"][0]["invented"] == 2
+
+
+def test_no_revise_rounds_judges_the_first_draft_and_marks_it() -> None:
+    bad = plan(results="Costs fell 73% and revenue tripled.")
+    model = ScriptedChat(writes=[bad])
+    result = run_transcript(SAMPLE, settings=Settings(model="local", max_revise_rounds=0), chat_model=model)
+    review = result["review"]
+    assert review["rounds"] == 1 and model.seen.count("write") == 1
+    assert review["still_wrong"] == ["case_study: missing or empty sections Results"]
 
 
 def test_a_section_emptied_by_the_cut_is_not_passed_off() -> None:
@@ -220,7 +231,8 @@ def test_a_section_emptied_by_the_cut_is_not_passed_off() -> None:
     assert not review["passed"] and review["rounds"] == 3  # the writer never fixed it
     assert "case_study: missing or empty sections Results" in review["still_wrong"]
     assert [h["round"] for h in review["history"]] == [1, 2, 3]
-    assert all(h["removed_by_code"] == 1 for h in review["history"])
+    assert all(h["removed_by_code"] == 1 and h["invented"] == 1 for h in review["history"])
+    assert first_draft_invented(review) == 1  # the approval email's copy of "73%" is not counted twice
     assert "## Results" in result["drafts"]["case_study"] and "73%" not in result["drafts"]["case_study"]
 
 
