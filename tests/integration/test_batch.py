@@ -55,27 +55,17 @@ def batch_args(inputs: Path, out: Path, *extra: str) -> list[str]:
 
 def run_batch(server: FakeOpenAI, inputs: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     """`callcontent batch` to completion against the fake server."""
-    return cli(*batch_args(inputs, out, *extra), env=env_for(server))
+    return cli(*batch_args(inputs, out, *extra), env=server.cli_env())
 
 
 def start_batch(server: FakeOpenAI, inputs: Path, out: Path, *extra: str) -> subprocess.Popen[bytes]:
     """`callcontent batch` in the background, to be killed mid-run."""
     return subprocess.Popen(
         [sys.executable, "-m", "callcontent.cli", *batch_args(inputs, out, *extra)],
-        env=env_for(server),
+        env=server.cli_env(),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-
-
-def env_for(server: FakeOpenAI) -> dict[str, str]:
-    return {
-        **os.environ,
-        "OPENAI_BASE_URL": server.base_url,
-        "OPENAI_API_KEY": "sk-test-batch-0123456789",
-        "CALLCONTENT_MAX_ATTEMPTS": "8",
-        "CALLCONTENT_MAX_RETRY_TIME_S": "120",
-    }
 
 
 def ledger(out: Path) -> dict[str, str]:

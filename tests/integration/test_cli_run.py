@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,6 @@ from tests.support.fake_openai import FakeOpenAI, pipeline_responder
 def run_with(responder: Callable[[dict[str, Any]], str], out: Path) -> tuple[str, dict[str, Any]]:
     server = FakeOpenAI(responder=responder)
     try:
-        env = {**os.environ, "OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": "sk-test-run-0123456789"}
         proc = cli(
             "run",
             str(FIXTURES / "transcripts" / "good_interview.txt"),
@@ -26,7 +24,7 @@ def run_with(responder: Callable[[dict[str, Any]], str], out: Path) -> tuple[str
             str(out),
             "--library",
             str(out.parent / "no-library"),
-            env=env,
+            env=server.cli_env(),
         )
     finally:
         server.close()

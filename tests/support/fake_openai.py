@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -90,6 +91,17 @@ class FakeOpenAI:
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+
+    def cli_env(self) -> dict[str, str]:
+        """Environment for a `callcontent` subprocess that talks to this server, with a retry budget
+        wide enough for its scripted 429s and slow replies."""
+        return {
+            **os.environ,
+            "OPENAI_BASE_URL": self.base_url,
+            "OPENAI_API_KEY": "sk-test-fake-0123456789",
+            "CALLCONTENT_MAX_ATTEMPTS": "8",
+            "CALLCONTENT_MAX_RETRY_TIME_S": "120",
+        }
 
     def close(self) -> None:
         self.server.shutdown()
