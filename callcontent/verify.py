@@ -57,7 +57,8 @@ def locate_quote(transcript: Transcript, quote: str) -> QuoteCheck:
 
 # ---------------------------------------------------------------- numbers
 
-_NUMBER = re.compile(r"(?<![\w.])[$€£]?\d[\d,]*(?:\.\d+)?(?:\s?(?:%|percent\b))?")
+# A comma belongs to a figure only as a thousands separator: "2, 3 or 4" is three figures, not "2,".
+_NUMBER = re.compile(r"(?<![\w.])[$€£]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s?(?:%|percent\b))?")
 
 
 def _canon_number(token: str) -> str:

@@ -6,7 +6,7 @@ import pytest
 
 from callcontent.ingest import parse_text
 from callcontent.transcript import Transcript
-from callcontent.verify import figures_in_context, scrub_unsupported, ungrounded_numbers
+from callcontent.verify import figures_in_context, numbers_in, scrub_unsupported, ungrounded_numbers
 
 
 def interview(customer_says: str) -> Transcript:
@@ -68,4 +68,14 @@ def test_the_writer_gets_each_figure_with_the_words_it_was_said_with() -> None:
         "stay open for 23 days, because someone",
         "We went from 52 to 41.",
         "from 52 to 41.",
+    ]
+
+
+def test_a_comma_is_part_of_a_figure_only_between_thousands() -> None:
+    assert numbers_in("in 2, 3 or 4 weeks, saving $180,000 and 1,250 hours") == [
+        "2",
+        "3",
+        "4",
+        "$180,000",
+        "1,250",
     ]
