@@ -93,12 +93,27 @@ def prompts_from_ref(ref: str, workdir: Path) -> Path:
 
 
 def resolve_prompts(spec: str | Path | None, workdir: Path) -> Path:
+    """A git ref, or a folder that may hold only the prompts that change: the rest come from prompts/.
+    A file that is not one of the prompts is an error, so a misspelt name is never silently ignored."""
     if spec is None:
         return PROMPTS_DIR
     path = Path(spec)
-    if path.is_dir():
+    if not path.is_dir():
+        return prompts_from_ref(str(spec), workdir)
+    given = {p.stem for p in path.glob("*.md") if p.name.lower() != "readme.md"}
+    unknown = sorted(given - set(PROMPT_NAMES))
+    if unknown:
+        raise ValueError(f"{path}: {', '.join(unknown)} not a prompt name ({', '.join(PROMPT_NAMES)})")
+    if not given:
+        raise ValueError(f"{path}: no prompt files (NAME.md) in this folder")
+    if given == set(PROMPT_NAMES):
         return path
-    return prompts_from_ref(str(spec), workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    merged = Path(tempfile.mkdtemp(prefix=f"prompts-{path.name}-", dir=workdir))
+    for name in PROMPT_NAMES:
+        source = path if name in given else PROMPTS_DIR
+        (merged / f"{name}.md").write_bytes((source / f"{name}.md").read_bytes())
+    return merged
 
 
 def prompt_fingerprint(directory: Path) -> dict[str, str]:

@@ -1,14 +1,19 @@
-"""`callcontent eval --model none` as CI runs it, and a deliberately broken gold example."""
+"""`callcontent eval --model none` as CI runs it, a deliberately broken gold example, and a deliberately
+worsened prompt compared with the real ones."""
 
 from __future__ import annotations
 
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 from callcontent.critique_rules import MISTAKES
 from evals.runner import GOLD_DIR, load_gold
-from tests.conftest import cli
+from prompts import PROMPTS_DIR, load_prompt
+from tests.conftest import ROOT, cli
+from tests.support.fake_chat import plan
+from tests.support.fake_openai import FakeOpenAI, pipeline_responder
 
 
 def test_gold_set_covers_every_mistake_with_and_without() -> None:
@@ -39,3 +44,45 @@ def test_eval_fails_when_a_gold_example_is_not_met(tmp_path: Path) -> None:
     proc = cli("eval", "--model", "none", "--gold", str(gold), "--out", str(tmp_path / "out"), timeout=600)
     assert proc.returncode == 1
     assert "interviewer_accuracy is 0.000, under the minimum 1.0" in proc.stdout
+
+
+def test_a_prompt_without_the_verbatim_rule_is_reported_as_a_regression(tmp_path: Path) -> None:
+    # A writer over HTTP that obeys its prompt: without the rule "never type a quote yourself" it invents
+    # a figure, as a model told to add striking statistics does. The comparison must exit 1 on it.
+    def writer_follows_the_prompt(body: dict[str, Any]) -> str:
+        reply = pipeline_responder(body)
+        prompt = " ".join(str(body["messages"][-1]["content"]).lower().split())
+        if "pull_quote_ids" in reply and "never type a quote yourself" not in prompt:
+            return json.dumps(plan(results="Costs fell 73 percent. {{Q1}}"))
+        return reply
+
+    gold = tmp_path / "gold"
+    for name in ("02_clean_interview", "05_pitching_interviewer", "10_no_publish_permission"):
+        shutil.copytree(GOLD_DIR / name, gold / name)
+    server = FakeOpenAI(responder=writer_follows_the_prompt)
+    try:
+        proc = cli(
+            "eval",
+            "--model",
+            "openai:fake-model",
+            "--gold",
+            str(gold),
+            "--prompts",
+            str(ROOT / "evals" / "worsened"),
+            "--baseline",
+            str(PROMPTS_DIR),
+            "--out",
+            str(tmp_path / "out"),
+            env=server.cli_env(),
+            timeout=600,
+        )
+    finally:
+        server.close()
+    assert proc.returncode == 1, proc.stdout[-3000:] + proc.stderr[-2000:]
+    said = " ".join(proc.stdout.split())
+    assert "first_draft_invented regressed by +1.000" in said
+    assert "unsupported_cut regressed by +1.000" in said
+    report = json.loads((tmp_path / "out" / "eval.json").read_text())
+    assert report["candidate"]["versions"]["write"] == "worsened-1"
+    assert report["baseline"]["versions"]["write"] == load_prompt("write").version
+    assert report["candidate"]["summary"]["gate_numbers_grounded"] == 1.0  # code cut every invention

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from evals import metrics as M
-from evals.runner import compare, gate_failures
+from evals.runner import compare, gate_failures, resolve_prompts
+from prompts import load_prompt
 
 
 def test_transcript_level_counts_presence_only() -> None:
@@ -88,3 +90,19 @@ def test_compare_flags_a_worse_candidate_and_gates_must_be_100_percent() -> None
     assert gate_failures({"quote_recall": 0.3}, {"minimum": {"quote_recall": 0.4}}) == [
         "quote_recall is 0.300, under the minimum 0.4"
     ]
+
+
+def test_a_prompts_folder_may_hold_only_what_changes(tmp_path: Path) -> None:
+    changed = tmp_path / "changed"
+    changed.mkdir()
+    (changed / "write.md").write_text("version: 9-test\n---\nWrite something.\n")
+    (changed / "README.md").write_text("notes about this prompt set")
+    merged = resolve_prompts(changed, tmp_path / "work")
+    assert load_prompt("write", merged).version == "9-test"
+    assert load_prompt("critique", merged) == load_prompt("critique")  # the rest from prompts/
+
+
+def test_a_misspelt_prompt_file_is_an_error_not_ignored(tmp_path: Path) -> None:
+    (tmp_path / "wirte.md").write_text("version: 1\n---\nx\n")
+    with pytest.raises(ValueError, match="wirte not a prompt name"):
+        resolve_prompts(tmp_path, tmp_path / "work")
