@@ -144,8 +144,9 @@ def unsupported_reasons(sentence: str, transcript: Transcript) -> list[str]:
 def scrub_unsupported(text: str, transcript: Transcript) -> tuple[str, list[str]]:
     """Remove each sentence that carries an unverified quote or an ungrounded number.
 
-    Used only when the revise rounds are spent: the draft keeps what is true and the result lists
-    exactly what was cut and why, so nothing unsupported is passed off as clean.
+    The review runs it in every round a quote or number gate fails, before the writer is asked again:
+    the draft keeps what is true and the result lists exactly what was cut and why, so nothing
+    unsupported is passed off as clean.
     """
     removed: list[str] = []
     out_lines = []
