@@ -14,13 +14,13 @@ from typing import Any
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 
-from agents.context import Context
-from agents.critique import critique_node
-from agents.quotes import quotes_node
-from agents.retrieve import retrieve_node
-from agents.review import review_node, route_after_review
-from agents.state import InputState, OutputState, State
-from agents.write import write_node
+from callcontent.agents.context import Context
+from callcontent.agents.critique import critique_node
+from callcontent.agents.quotes import quotes_node
+from callcontent.agents.retrieve import retrieve_node
+from callcontent.agents.review import review_node, route_after_review
+from callcontent.agents.state import InputState, OutputState, State
+from callcontent.agents.write import write_node
 from callcontent.ingest import load_transcript, parse_text
 
 

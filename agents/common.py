@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
-from agents.context import Context
-from agents.state import State
+from callcontent.agents.context import Context
+from callcontent.agents.state import State
 from callcontent.transcript import Transcript
 
 

@@ -7,20 +7,36 @@ from pathlib import Path
 from typing import Any
 
 from callcontent.llm.client import ChatClient, UsageLedger
-from callcontent.settings import Role, Settings
-from prompts import Prompt, load_prompt
+from callcontent.prompts import Prompt, load_prompt
+from callcontent.settings import Role, Settings, load_settings
 
 PROMPT_NAMES = ("system", "critique", "quotes", "write", "review")
 
 
 @dataclass
 class Context:
-    settings: Settings
-    clients: dict[Role, ChatClient | None]
-    ledger: UsageLedger
+    """What every node of one run shares. Every field has a default, so the LangGraph server can build
+    a Context from CALLCONTENT_* settings when a client sends none."""
+
+    settings: Settings = field(default_factory=load_settings)
+    """Resolved settings: flags, then CALLCONTENT_* variables, then defaults."""
+    ledger: UsageLedger = field(default_factory=UsageLedger)
+    """Tokens, latency and retries of every model call in the run."""
+    clients: dict[Role, ChatClient | None] = field(default_factory=dict)
+    """One client per LLM role (None where the role runs without a model); built from settings if empty."""
     prompts_dir: Path | None = None
+    """A folder of prompt files that replaces the bundled prompts (eval comparisons)."""
     library_path: str | None = None
+    """The case-study library to retrieve from; the `library` setting when not given."""
     _prompts: dict[str, Prompt] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.clients:
+            from callcontent.llm.client import make_clients
+
+            self.clients = make_clients(self.settings, self.ledger)
+        if self.library_path is None:
+            self.library_path = self.settings.library
 
     def prompt(self, name: str) -> Prompt:
         if name not in self._prompts:
@@ -48,10 +64,5 @@ def context_of(runtime: Any) -> Context:
     )
     key = repr(sorted(overrides.items()))
     if key not in _DEFAULT:
-        from callcontent.llm.client import make_clients
-        from callcontent.settings import load_settings
-
-        settings = load_settings(**overrides)
-        ledger = UsageLedger()
-        _DEFAULT[key] = Context(settings=settings, clients=make_clients(settings, ledger), ledger=ledger)
+        _DEFAULT[key] = Context(settings=load_settings(**overrides))
     return _DEFAULT[key]

@@ -8,12 +8,13 @@ from typing import Any, Literal
 from langgraph.runtime import Runtime
 from pydantic import BaseModel, Field
 
-from agents.common import messages, transcript_of
-from agents.context import Context, context_of
-from agents.state import State
-from callcontent.critique_rules import MISTAKES, Finding, MistakeId, critique_transcript, score_findings
+from callcontent.agents.common import messages, transcript_of
+from callcontent.agents.context import Context, context_of
+from callcontent.agents.state import State
+from callcontent.critique import CALL_TYPES, MISTAKES, Finding, MistakeId, critique_transcript, score_findings
 from callcontent.llm.client import LLMError
 from callcontent.report import critique_payload
+from callcontent.settings import Settings
 from callcontent.transcript import Transcript
 
 MAX_JUDGED = 6  # the most severe findings go to the model; a small model's output stays short
@@ -42,13 +43,15 @@ def critique_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     started = time.perf_counter()
     ctx = context_of(runtime)
     transcript = transcript_of(state)
-    rules = critique_transcript(transcript)
+    call_type = state.get("call_type")
+    rules = critique_transcript(transcript, call_type=call_type if call_type in CALL_TYPES else None)
     payload = critique_payload(transcript, rules)
     findings = [{**f.model_dump(), "id": i, "judged": False} for i, f in enumerate(rules.findings)]
     errors: list[str] = []
     client = ctx.clients.get("critic")
-    payload["llm"] = {"status": "off (--model none)"}
-    if client is not None and findings:
+    skipped = critic_skip_reason(ctx.settings)
+    payload["llm"] = {"status": "off (--model none)" if client is None else f"skipped: {skipped}"}
+    if client is not None and skipped is None and findings:
         judged_ids = ids_to_judge(findings)
         listing = "\n".join(
             f"[{i}] {findings[i]['mistake']} at turn {findings[i]['turn']}: {findings[i]['evidence']}"
@@ -80,6 +83,25 @@ def critique_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         "errors": errors,
         "timings": {"critique": round(time.perf_counter() - started, 3)},
     }
+
+
+# Models for which the eval on the real labelled set showed the LLM critic beating code alone. None has
+# yet: the local model lowered turn F1 on every example it judged (evals/README.md), so by default the
+# critique is code only and the run says why.
+CRITIC_EARNED: frozenset[str] = frozenset()
+
+
+def critic_skip_reason(settings: Settings) -> str | None:
+    """Why the LLM critic does not run for this model, or None when it does."""
+    model = settings.model_for("critic")
+    if settings.critic_llm == "on" or (settings.critic_llm == "auto" and model in CRITIC_EARNED):
+        return None
+    if settings.critic_llm == "off":
+        return "critic_llm=off"
+    return (
+        f"the labelled-set eval has not shown the LLM critic beating code alone with {model!r}; the "
+        "findings are code only (set critic_llm=on to run it anyway)"
+    )
 
 
 def ids_to_judge(findings: list[dict[str, Any]]) -> list[int]:

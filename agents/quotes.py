@@ -8,10 +8,10 @@ from typing import Any
 from langgraph.runtime import Runtime
 from pydantic import BaseModel, Field
 
-from agents.common import messages, transcript_of
-from agents.context import Context, context_of
-from agents.state import State
 from callcontent import language as lang
+from callcontent.agents.common import messages, transcript_of
+from callcontent.agents.context import Context, context_of
+from callcontent.agents.state import State
 from callcontent.llm.client import LLMError
 from callcontent.transcript import Transcript
 from callcontent.verify import locate_quote

@@ -8,10 +8,10 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from agents.common import transcript_of
-from agents.context import Context, context_of
-from agents.state import State
-from store.retrieval import library_available, retrieve_for
+from callcontent.agents.common import transcript_of
+from callcontent.agents.context import Context, context_of
+from callcontent.agents.state import State
+from callcontent.store.retrieval import library_available, retrieve_for
 
 
 def retrieve_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:

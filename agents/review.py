@@ -9,9 +9,9 @@ from typing import Any
 from langgraph.runtime import Runtime
 from pydantic import BaseModel, Field
 
-from agents.common import messages, transcript_of
-from agents.context import Context, context_of
-from agents.state import State
+from callcontent.agents.common import messages, transcript_of
+from callcontent.agents.context import Context, context_of
+from callcontent.agents.state import State
 from callcontent.llm.client import LLMError
 from callcontent.transcript import Transcript
 from callcontent.verify import locate_quote, quoted_spans, scrub_unsupported, ungrounded_numbers
@@ -194,7 +194,7 @@ def scrub_drafts(
         posts.append(cleaned)
     drafts["social_posts"] = posts
     if removed:  # the approval email lists what the drafts now contain
-        from agents.write import approval_email
+        from callcontent.agents.write import approval_email
 
         customer = ", ".join(transcript.customers) or "the customer"
         drafts["approval_email"] = approval_email(transcript, quotes, drafts, customer)

@@ -11,6 +11,7 @@ class InputState(TypedDict, total=False):
     transcript_path: str
     transcript_text: str
     interviewers: list[str]
+    call_type: str
 
 
 class OutputState(TypedDict, total=False):

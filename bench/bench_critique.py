@@ -8,7 +8,7 @@ import statistics
 import time
 from pathlib import Path
 
-from callcontent.critique_rules import critique_transcript
+from callcontent.critique import critique_transcript
 from callcontent.ingest import parse_text
 from callcontent.transcript import count_words
 

@@ -10,8 +10,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from store.embeddings import MiniLM
-from store.library import Library
+from callcontent.store.embeddings import MiniLM
+from callcontent.store.library import Library
 
 CASES = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "case_studies"
 QUERIES = [

@@ -17,7 +17,7 @@ class ApprovalError(Exception):
 
 
 def approve_run(run_dir: Path, by: str, library: Path | None = None) -> dict[str, Any]:
-    from store.library import Document, Library, read_document
+    from callcontent.store.library import Document, Library, read_document
 
     result_path = run_dir / "result.json"
     case_study = run_dir / "drafts" / "case_study.md"

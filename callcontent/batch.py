@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from agents.context import PROMPT_NAMES
+from callcontent.agents.context import PROMPT_NAMES
 from callcontent.files import write_atomic
 from callcontent.ingest import TranscriptError
+from callcontent.prompts import load_prompt, prompts_dir
 from callcontent.settings import ROLES, Settings
-from prompts import load_prompt, prompts_dir
 
 TRANSCRIPT_SUFFIXES = {".txt", ".vtt", ".srt", ".md", ".json", ".markdown"}
 

@@ -11,7 +11,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from callcontent.critique_rules import MISTAKE_TITLES, critique_transcript
+from callcontent.critique import (
+    CALL_TYPES,
+    MISTAKE_TITLES,
+    MISTAKES,
+    CallType,
+    critique_transcript,
+    top_findings,
+)
 from callcontent.files import write_atomic
 from callcontent.ingest import TranscriptError, load_transcript
 from callcontent.report import critique_payload
@@ -33,6 +40,25 @@ InterviewerOpt = Annotated[
     list[str] | None,
     typer.Option("--interviewer", help="Speaker name of the interviewer (repeatable); overrides inference."),
 ]
+
+
+CallTypeOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--call-type",
+        help="customer_story | discovery | research | podcast (default: inferred from the conversation); "
+        "decides which mistakes apply.",
+    ),
+]
+
+
+def call_type_or_exit(value: str | None) -> CallType | None:
+    if value is None:
+        return None
+    for kind in CALL_TYPES:
+        if value.replace("-", "_").lower() == kind:
+            return kind
+    raise fail(f"--call-type {value!r}: expected one of {', '.join(CALL_TYPES)}")
 
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
@@ -61,10 +87,12 @@ def critique(
     file: Annotated[Path, typer.Argument(help="Transcript file (Otter, VTT, SRT, Markdown, plain, JSON).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the critique as JSON.")] = False,
     interviewer: InterviewerOpt = None,
+    call_type: CallTypeOpt = None,
 ) -> None:
     """Coach the interviewer: the seed's eight mistakes, counted, with better questions."""
+    kind = call_type_or_exit(call_type)
     transcript = load_or_exit(file, interviewer)
-    result = critique_transcript(transcript)
+    result = critique_transcript(transcript, call_type=kind)
     if as_json:
         sys.stdout.write(
             json.dumps(critique_payload(transcript, result), indent=2, ensure_ascii=False) + "\n"
@@ -72,7 +100,8 @@ def critique(
         return
     m = result.metrics
     out.print(
-        f"[bold]{file}[/] · {transcript.format} · {len(transcript.turns)} turns · {transcript.words} words"
+        f"[bold]{file}[/] · {result.call_type.replace('_', ' ')} call ({result.call_type_reason}) · "
+        f"{transcript.format} · {len(transcript.turns)} turns · {transcript.words} words"
         + (f" · {format_timestamp(transcript.duration_s)}" if transcript.duration_s else "")
     )
     speakers = Table(title="Who talked", show_edge=False)
@@ -89,22 +118,32 @@ def critique(
         f"emotion questions {m.emotion_questions} · vague answers unpressed {m.vague_unpressed}"
         + (f" · median pause {m.median_answer_gap_s:.1f}s" if m.median_answer_gap_s is not None else "")
     )
-    findings = Table(title=f"Findings ({len(result.findings)})", show_lines=True)
+    top = top_findings(result.findings)
+    findings = Table(title="The moments that matter most", show_lines=True)
     findings.add_column("turn", justify="right")
     findings.add_column("mistake")
-    findings.add_column("sev")
-    findings.add_column("evidence", ratio=3)
-    findings.add_column("better question / rescue line", ratio=3)
-    colour = {"high": "red", "medium": "yellow", "low": "cyan"}
-    for f in result.findings:
+    findings.add_column("what happened", ratio=3)
+    findings.add_column("ask instead", ratio=3)
+    for f in top:
         findings.add_row(
             "—" if f.turn is None else f"{f.turn}\n{format_timestamp(f.timestamp)}",
             MISTAKE_TITLES[f.mistake],
-            f"[{colour[f.severity]}]{f.severity}[/]",
-            f.evidence,
+            f.evidence + (f"\n[dim]cost: {f.missed}[/]" if f.missed else ""),
             f.suggestion,
         )
     out.print(findings)
+    for note in result.notes:
+        out.print(f"[dim]Note: {note}[/]")
+    rest = [f for f in result.findings if f not in top]
+    if rest:
+        counts = ", ".join(
+            f"{MISTAKE_TITLES[m].lower()} ×{n}"
+            for m in MISTAKES
+            if (n := sum(1 for f in rest if f.mistake == m))
+        )
+        out.print(
+            f"Also seen ({len(rest)}): {counts} — all listed with --json, in critique.md and the report."
+        )
     out.print(f"[bold]Score: {result.score}/100[/]")
 
 
@@ -112,7 +151,7 @@ LibraryOpt = Annotated[
     Path | None,
     typer.Option(
         "--library",
-        help="Library folder (default: CALLCONTENT_LIBRARY or ~/.local/share/callcontent/library).",
+        help="Library folder (default: the `library` setting, ~/.local/share/callcontent/library).",
     ),
 ]
 ModelOpt = Annotated[
@@ -129,13 +168,12 @@ def config(
     as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
     """Show the resolved settings (flags, then CALLCONTENT_* variables, then defaults)."""
-    from callcontent.llm.local_weights import cache_dir, local_model_status
+    from callcontent.llm.local_weights import local_model_status
     from callcontent.settings import load_settings
 
     settings = load_settings(model=model)
     data = settings.public_dict()
-    data["local_model"] = local_model_status()
-    data["cache_dir"] = str(cache_dir())
+    data["local_model_status"] = local_model_status()
     if as_json:
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return
@@ -160,12 +198,14 @@ def run(
     interviewer: InterviewerOpt = None,
     prompts: Annotated[Path | None, typer.Option("--prompts", help="Folder of prompt files to use.")] = None,
     library: LibraryOpt = None,
+    call_type: CallTypeOpt = None,
 ) -> None:
     """Interview in; coaching, verified quotes and reviewed drafts out (written atomically)."""
     from callcontent.run import run_transcript, write_outputs
     from callcontent.settings import load_settings
 
-    settings = load_settings(model=model)
+    settings = load_settings(model=model, library=str(library) if library else None)
+    kind = call_type_or_exit(call_type)
     load_or_exit(file, interviewer)  # bad input fails fast, before any model loads
     target = out_dir or Path("runs") / file.stem
     err.print(f"callcontent: running {file} with model [bold]{settings.model}[/] → {target}", highlight=False)
@@ -175,7 +215,13 @@ def run(
 
     try:
         result = run_transcript(
-            file, settings=settings, interviewers=interviewer, prompts_dir=prompts, on_node=progress
+            file,
+            settings=settings,
+            interviewers=interviewer,
+            prompts_dir=prompts,
+            library_path=settings.library,
+            call_type=kind,
+            on_node=progress,
         )
     except TranscriptError as exc:
         raise fail(str(exc)) from None
@@ -241,12 +287,20 @@ def eval_command(
     out_dir: Annotated[Path, typer.Option("--out", help="Where eval.json, eval.md and eval.html go.")] = Path(
         "runs/eval"
     ),
+    labelled: Annotated[
+        Path | None,
+        typer.Option(
+            "--labelled",
+            help="Real calls labelled turn by turn (default: ../shared/data/labelled where it exists).",
+        ),
+    ] = None,
 ) -> None:
     """Score the pipeline on gold examples; compare candidate prompts with a baseline; exit 1 on a regression."""
 
+    from callcontent.evals.labelled import default_labelled_dir
+    from callcontent.evals.report import eval_html, eval_markdown
+    from callcontent.evals.runner import GOLD_DIR, evaluate, uses_llm
     from callcontent.settings import load_settings
-    from evals.report import eval_html, eval_markdown
-    from evals.runner import GOLD_DIR, evaluate, uses_llm
 
     settings = load_settings(model=model)
     if not uses_llm(settings):
@@ -258,9 +312,21 @@ def eval_command(
             highlight=False,
         )
 
+    if labelled is not None and not labelled.is_dir():
+        raise fail(f"--labelled {labelled}: not a folder of labelled calls")
+    labelled = labelled or default_labelled_dir()
+    if labelled is None:
+        err.print("callcontent: no labelled real calls found (../shared/data/labelled); gold set only")
     try:
         report_data = evaluate(
-            gold or GOLD_DIR, prompts, baseline, settings, out_dir, repeat, on_example=progress
+            gold or GOLD_DIR,
+            prompts,
+            baseline,
+            settings,
+            out_dir,
+            repeat,
+            on_example=progress,
+            labelled_dir=labelled,
         )
     except ValueError as exc:
         raise fail(str(exc)) from None
@@ -311,7 +377,7 @@ def batch(
 
     from callcontent.batch import run_batch
     from callcontent.settings import load_settings
-    from store.library import default_library_path
+    from callcontent.store.library import default_library_path
 
     settings = load_settings(model=model)
     counts = {"done": 0, "failed": 0}
@@ -365,7 +431,7 @@ app.add_typer(library_app, name="library")
 
 
 def _open_library(path: Path | None) -> Any:
-    from store.library import Library
+    from callcontent.store.library import Library
 
     try:
         return Library(path)
@@ -383,7 +449,7 @@ def library_add(
     """Add case studies; unchanged files are skipped, changed files replace their old chunks."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from store.library import AddReport, expand_paths
+    from callcontent.store.library import AddReport, expand_paths
 
     lib = _open_library(library)
     total = len(expand_paths(paths, AddReport()))

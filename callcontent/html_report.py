@@ -11,7 +11,8 @@ import html
 import re
 from typing import Any
 
-from callcontent.critique_rules import MISTAKE_TITLES
+from callcontent.critique import MISTAKE_TITLES
+from callcontent.report import split_top
 from callcontent.transcript import format_timestamp
 from callcontent.verify import to_confirm
 
@@ -164,6 +165,30 @@ def _highlight_turn(text: str, turn_quotes: list[tuple[int, dict[str, Any]]]) ->
     return "".join(out)
 
 
+def _finding_item(f: dict[str, Any], *, lead: bool) -> str:
+    """One finding as a list item; a lead finding also says what the moment cost."""
+    rejected = f.get("judged") and f.get("confirmed") is False
+    turn = f.get("turn")
+    where = (
+        "whole call"
+        if turn is None
+        else f'<a href="#turn-{_e(turn)}" data-turn="{_e(turn)}">turn {_e(turn)} ({format_timestamp(f.get("timestamp"))})</a>'
+    )
+    better = f.get("better_question") or f.get("suggestion", "")
+    verdict = ""
+    if f.get("judged"):
+        verdict = " · rejected by review" if rejected else " · confirmed"
+        if f.get("llm_reason"):
+            verdict += f": {_e(f['llm_reason'])}"
+    missed = f"<br>What it cost: {_e(f['missed'])}" if lead and f.get("missed") else ""
+    severity = _e(f.get("severity", ""))
+    return (
+        f'<li class="{"rejected" if rejected else ""}"><strong>{_e(MISTAKE_TITLES.get(f.get("mistake", ""), f.get("mistake", "")))}</strong> '
+        f'<span class="sev {severity}">{severity}</span> · {where} · {_e(f.get("source", "rule"))}{verdict}'
+        f"<br>What happened: {_e(f.get('evidence', ''))}{missed}<br>Ask instead: <em>{_e(better)}</em></li>"
+    )
+
+
 def render_result_html(result: dict[str, Any]) -> str:
     critique = result.get("critique", {})
     turns = result.get("transcript", {}).get("turns", [])
@@ -201,26 +226,10 @@ def render_result_html(result: dict[str, Any]) -> str:
             f'aria-label="{_e(MISTAKE_TITLES[f["mistake"]])} at turn {t["index"]}"></a>'
         )
 
-    # ---- findings
-    finding_items = []
-    for f in findings:
-        rejected = f.get("judged") and f.get("confirmed") is False
-        where = (
-            "whole call"
-            if f.get("turn") is None
-            else f'<a href="#turn-{f["turn"]}" data-turn="{f["turn"]}">turn {f["turn"]} ({format_timestamp(f.get("timestamp"))})</a>'
-        )
-        better = f.get("better_question") or f.get("suggestion", "")
-        verdict = ""
-        if f.get("judged"):
-            verdict = " · rejected by review" if rejected else " · confirmed"
-            if f.get("llm_reason"):
-                verdict += f": {_e(f['llm_reason'])}"
-        finding_items.append(
-            f'<li class="{"rejected" if rejected else ""}"><strong>{_e(MISTAKE_TITLES[f["mistake"]])}</strong> '
-            f'<span class="sev {f["severity"]}">{f["severity"]}</span> · {where} · {_e(f.get("source", "rule"))}{verdict}'
-            f"<br>Evidence: {_e(f['evidence'])}<br>Better: <em>{_e(better)}</em></li>"
-        )
+    # ---- findings: the costliest moments first, the rest folded below
+    top, rest = split_top(critique)
+    top_items = "".join(_finding_item(f, lead=True) for f in top)
+    rest_items = "".join(_finding_item(f, lead=False) for f in rest)
 
     # ---- transcript
     quotes_by_turn: dict[int, list[tuple[int, dict[str, Any]]]] = {}
@@ -326,8 +335,10 @@ def render_result_html(result: dict[str, Any]) -> str:
 <span>{"by time" if timed else "turn by turn (no timestamps)"}</span></div>
 </section>
 <section id="findings" aria-labelledby="h-findings">
-<h2 id="h-findings">Findings ({len(findings)})</h2>
-<ol class="findings">{"".join(finding_items) or "<li>No mistakes found.</li>"}</ol>
+<h2 id="h-findings">The moments that matter most</h2>
+<ol class="findings">{top_items or "<li>No mistakes found.</li>"}</ol>
+{"".join(f'<p class="note">Note: {_e(n)}</p>' for n in critique.get("notes", []))}
+{f'<details><summary>Everything else ({len(rest)} findings)</summary><ol class="findings">{rest_items}</ol></details>' if rest else ""}
 </section>
 <section id="transcript" aria-labelledby="h-transcript">
 <h2 id="h-transcript">Transcript</h2>

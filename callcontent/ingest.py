@@ -165,8 +165,8 @@ def _parse_markdown(text: str) -> list[Segment]:
         match = _MD_TURN.match(raw)
         if match:
             segments.append(Segment(match["name"].strip(), match["text"]))
-        elif segments and raw.strip() and not raw.lstrip().startswith("#"):
-            segments[-1].text += "\n" + raw
+        elif raw.strip() and not raw.lstrip().startswith("#"):
+            _continue_or_keep(segments, raw)
     for seg in segments:
         stamp = _MD_STAMP.search(seg.text)
         if stamp and not seg.text[: stamp.start()].strip():
@@ -191,11 +191,41 @@ def _parse_plain(text: str) -> list[Segment]:
         if m and m["name"].strip() in speakers:
             ts = m["ts1"] or m["ts2"]
             segments.append(Segment(m["name"].strip(), m["text"], parse_timestamp(ts) if ts else None))
-        elif segments and line.strip():
-            segments[-1].text += "\n" + line.strip()
+        elif line.strip():
+            _continue_or_keep(segments, line.strip())
     for seg in segments:
         seg.text = _join_lines(seg.text.splitlines())
     return segments
+
+
+UNLABELLED = "(unlabelled)"
+
+
+def _continue_or_keep(segments: list[Segment], line: str) -> None:
+    """A line without a label continues the turn before it; before the first label it is kept as an
+    unlabelled turn (exports cut the first speaker's label), not dropped."""
+    if segments:
+        segments[-1].text += "\n" + line
+    else:
+        segments.append(Segment(UNLABELLED, line))
+
+
+_ROLE_AND_NAME = re.compile(r"^(?P<role>[^()]{1,40}?)\s*\((?P<name>[^()]{1,40})\)$")
+
+
+def unify_speaker_labels(segments: list[Segment]) -> None:
+    """One person per `Role (Name)` / `Role` / `Name` label: exports write "PM (Sarah)" on the first
+    turn and "PM" after. A short label is folded into the full one only when it names one person."""
+    full: dict[str, set[str]] = {}
+    for seg in segments:
+        match = _ROLE_AND_NAME.match(seg.speaker)
+        if match:
+            for part in (match["role"].strip(), match["name"].strip()):
+                full.setdefault(part.casefold(), set()).add(seg.speaker)
+    for seg in segments:
+        owners = full.get(seg.speaker.casefold())
+        if owners and len(owners) == 1:
+            seg.speaker = next(iter(owners))
 
 
 _VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+(?P<name>[^>]+)>(?P<text>.*?)(?:</v>|$)", re.S)
@@ -361,6 +391,7 @@ def parse_text(
         segments = _PARSERS[fmt](text)
     except (ValueError, KeyError, TypeError) as exc:
         raise TranscriptError(path, f"malformed {fmt} transcript: {exc}") from exc
+    unify_speaker_labels(segments)
     turns = _merge(segments, timed_ends=fmt in ("webvtt", "srt", "json", "assemblyai_json"))
     if not turns:
         raise TranscriptError(path, f"no speaker turns found in {fmt} transcript")

@@ -143,7 +143,7 @@ FOLLOW_UP = Cue(
     r"what happened|how did (?:that|it|this) (?:make you )?feel|how so|why|"
     r"you (?:said|mentioned|described|talked about)|when you say|you just said|ballpark|how much|how many|"
     r"how long|specific|specifically|elaborate|expand on|go back to|what made|what was that like|"
-    r"and then what|what else|dig into|unpack)\b",
+    r"and then what|what else|dig into|unpack|after that|what happened next|what did you do next)\b",
 )
 PRESS_FOR_NUMBER = Cue(
     r"\b(?:how much|how many|how long|ballpark|roughly|number|percent|percentage|hours|minutes|days|weeks|"

@@ -12,9 +12,16 @@ from collections import defaultdict
 from callcontent.language import questions_in
 from callcontent.transcript import Role, Speaker, Transcript
 
-_INTERVIEWER_LABEL = re.compile(r"^(?:interviewer|host|moderator|researcher|q|me)\b", re.I)
+# Role words that put a person on the interviewer's side of the call.
+_INTERVIEWER_LABEL = re.compile(
+    r"^(?:interviewer|co-?host|host|moderator|facilitator|researcher|q|me|pm|product manager|consultant|"
+    r"agency|coach|csm|customer success|marketer|marketing|content lead|writer)\b",
+    re.I,
+)
 _CUSTOMER_LABEL = re.compile(r"^(?:interviewee|customer|guest|participant|respondent|client|a|p\d+)\b", re.I)
-_OTHER_LABEL = re.compile(r"^(?:unknown|unidentified|narrator|announcer|break|music|ad)\b", re.I)
+_OTHER_LABEL = re.compile(
+    r"^(?:(?:unknown|unidentified|narrator|announcer|break|music|ad)\b|\(unlabelled\))", re.I
+)
 
 
 def assign_roles(transcript: Transcript, interviewers: list[str]) -> None:
@@ -70,10 +77,12 @@ def assign_roles(transcript: Transcript, interviewers: list[str]) -> None:
         label = "label and questions" if _INTERVIEWER_LABEL.match(best) else "asks the most questions"
         reasons[best] = f"{label}; {question_turns[best]}/{turns[best]} turns with a question"
         # A second interviewer (a note-taker who asks too) is labelled so, or asks in most turns and talks little.
+        top_talker = max(ranked[1:], key=lambda n: words[n], default=None)
         for name in ranked[1:]:
             q_rate = question_turns[name] / max(1, turns[name])
-            # A label alone does not make a second interviewer (labels get swapped); asking does.
-            if (_INTERVIEWER_LABEL.match(name) and q_rate >= 0.3) or (
+            # A role label makes a second interviewer unless that person does most of the talking (a
+            # swapped label: the real interviewer was found by behaviour above).
+            if (_INTERVIEWER_LABEL.match(name) and name != top_talker) or (
                 q_rate >= 0.6
                 and turns[name] >= 3
                 and words[name] / total < 0.1

@@ -13,11 +13,12 @@ from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 
-from agents.context import Context
 from callcontent import __version__
-from callcontent.critique_rules import MISTAKE_TITLES
+from callcontent.agents.context import Context
+from callcontent.critique import MISTAKE_TITLES
 from callcontent.html_report import render_result_html
 from callcontent.llm.client import BatchCollector, LLMCache, UsageLedger, make_clients
+from callcontent.report import split_top
 from callcontent.settings import Settings
 from callcontent.transcript import format_timestamp
 
@@ -28,6 +29,7 @@ def run_transcript(
     text: str | None = None,
     settings: Settings | None = None,
     interviewers: list[str] | None = None,
+    call_type: str | None = None,
     chat_model: BaseChatModel | None = None,
     library_path: str | None = None,
     prompts_dir: Path | None = None,
@@ -43,7 +45,7 @@ def run_transcript(
 
     Raises `TranscriptError` for unusable input; model failures are recorded in `errors`, not raised.
     """
-    from graph import build_graph
+    from callcontent.graph import build_graph
 
     settings = settings or Settings()
     ledger = UsageLedger()
@@ -55,6 +57,8 @@ def run_transcript(
         library_path=library_path,
     )
     graph_input: dict[str, Any] = {"interviewers": interviewers or []}
+    if call_type:
+        graph_input["call_type"] = call_type
     if text is not None:
         graph_input["transcript_text"] = text
     else:
@@ -145,30 +149,43 @@ def quotes_markdown(result: dict[str, Any]) -> str:
 def critique_markdown_from_result(result: dict[str, Any]) -> str:
     c = result["critique"]
     m = c["metrics"]
+    top, rest = split_top(c)
     lines = [
         f"# Interview coaching: {c['transcript']['path'] or 'transcript'}",
         "",
-        f"**Score {c['score']}/100** · interviewer {c['interviewer']} · interviewer share "
+        f"**Score {c['score']}/100** · {c.get('call_type', 'customer_story').replace('_', ' ')} call · "
+        f"interviewer {c['interviewer']} · interviewer share "
         f"{m['interviewer_word_share']:.0%} (80/20 rule: ≤20%) · {m['questions']} questions "
         f"({m['open_questions']} open, {m['closed_questions']} closed) · {m['follow_ups']} follow-ups",
         "",
     ]
-    for f in c["findings"]:
-        verdict = (
-            ""
-            if not f.get("judged")
-            else (" · confirmed" if f.get("confirmed", True) else " · rejected by review")
-        )
-        where = (
-            "whole call" if f["turn"] is None else f"turn {f['turn']} ({format_timestamp(f['timestamp'])})"
-        )
-        lines += [
-            f"- **{MISTAKE_TITLES[f['mistake']]}** · {f['severity']} · {where} · {f.get('source', 'rule')}{verdict}",
-            f"  - Evidence: {f['evidence']}",
-            f"  - Better: {f.get('better_question') or f['suggestion']}",
-        ]
-        if f.get("llm_reason"):
-            lines.append(f"  - Why: {f['llm_reason']}")
+    if top:
+        lines += ["## The moments that matter most", ""]
+        for f in top:
+            where = (
+                "whole call"
+                if f["turn"] is None
+                else f"turn {f['turn']} ({format_timestamp(f['timestamp'])})"
+            )
+            lines += [
+                f"1. **{MISTAKE_TITLES[f['mistake']]}** · {where}",
+                f"   - What happened: {f['evidence']}",
+            ]
+            if f.get("missed"):
+                lines.append(f"   - What it cost: {f['missed']}")
+            lines.append(f"   - Ask instead: {f.get('better_question') or f['suggestion']}")
+        lines.append("")
+    for note in c.get("notes", []):
+        lines += [f"> Note: {note}", ""]
+    if rest:
+        lines += [f"<details><summary>Everything else ({len(rest)} findings)</summary>", ""]
+        for f in rest:
+            where = "whole call" if f["turn"] is None else f"turn {f['turn']}"
+            lines.append(
+                f"- **{MISTAKE_TITLES[f['mistake']]}** · {f['severity']} · {where}: {f['evidence']} "
+                f"→ {f.get('better_question') or f['suggestion']}"
+            )
+        lines += ["", "</details>"]
     return "\n".join(lines) + "\n"
 
 

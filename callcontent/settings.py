@@ -52,12 +52,38 @@ class Settings(BaseModel):
         description="Times the review may send failing drafts back to the writer (0 = judge the first draft; "
         "what is still wrong is marked, never passed off as clean).",
     )
+    critic_llm: Literal["auto", "on", "off"] = Field(
+        default="auto",
+        description="LLM critic: 'auto' runs it only for models the labelled-set eval showed beating code "
+        "alone (none yet); 'on' forces it; 'off' never.",
+    )
     critique_full_transcript: bool = Field(
         default=False,
         description="Give the critic the whole transcript, not the turns around each finding (slower locally).",
     )
     local_threads: int = Field(default=0, ge=0, description="llama.cpp threads (0 = all cores).")
     local_log: bool = Field(default=False, description="Show llama.cpp's own logs.")
+    local_model: str | None = Field(
+        default=None, description="Path of a GGUF file to use instead of the pinned, verified local model."
+    )
+    cache_dir: str = Field(
+        default_factory=lambda: _default_dir("XDG_CACHE_HOME", "~/.cache"),
+        description="Where the assembled local model and the eval's reply cache live.",
+    )
+    library: str = Field(
+        default_factory=lambda: os.path.join(_default_dir("XDG_DATA_HOME", "~/.local/share"), "library"),
+        description="Folder of the embedded Chroma library of past case studies.",
+    )
+    chroma_url: str | None = Field(
+        default=None, description="A Chroma server (http://host:port) to use instead of the embedded library."
+    )
+    embeddings: str = Field(
+        default="minilm",
+        description="Embeddings for the library: 'minilm' (local, bundled) or 'openai:MODEL'.",
+    )
+    prompts_dir: str | None = Field(
+        default=None, description="A folder of prompt files to use instead of the bundled prompts/."
+    )
 
     def model_for(self, role: Role) -> str:
         return getattr(self, f"{role}_model") or self.model
@@ -68,6 +94,10 @@ class Settings(BaseModel):
         data["openai_api_key"] = "set" if self.openai_api_key else "not set"
         data["roles"] = {role: self.model_for(role) for role in ROLES}
         return data
+
+
+def _default_dir(xdg_variable: str, fallback: str) -> str:
+    return os.path.join(_env(xdg_variable) or os.path.expanduser(fallback), "callcontent")
 
 
 def _env(name: str) -> str | None:
@@ -88,3 +118,8 @@ def load_settings(**flags: Any) -> Settings:
         values["openai_base_url"] = _env("OPENAI_BASE_URL")
     values.update({k: v for k, v in flags.items() if v is not None})
     return Settings.model_validate(values)
+
+
+def openai_key_from_env() -> str | None:
+    """The standard OPENAI_API_KEY, for redaction even where no Settings object is at hand."""
+    return _env("OPENAI_API_KEY")

@@ -9,8 +9,8 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, Field
 
 from callcontent.llm.client import ChatClient, LLMCache, LLMError, UsageLedger
+from callcontent.prompts import load_prompt
 from callcontent.settings import Settings
-from prompts import load_prompt
 
 ASSETS = ("case_study", "blog_post", "social_posts")
 

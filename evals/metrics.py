@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from callcontent.critique_rules import MISTAKES
+from callcontent.critique import MISTAKES
 
 Finding = tuple[str, int | None]  # (mistake id, turn or None for the whole call)
 

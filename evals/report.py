@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from callcontent.critique_rules import MISTAKE_TITLES
+from callcontent.critique import MISTAKE_TITLES
 
 
 def _fmt(v: Any) -> str:
@@ -65,6 +65,8 @@ def eval_markdown(report: dict[str, Any]) -> str:
             + ", ".join(f"{k} {_fmt(a)} → {_fmt(b)}" for k, (a, b) in e["changes"].items())
             for e in report["changed_examples"]
         ] or ["None."]
+    if report.get("labelled"):
+        lines += _labelled_lines(report["labelled"])
     lines += [
         "",
         "## Per example",
@@ -83,6 +85,40 @@ def eval_markdown(report: dict[str, Any]) -> str:
             f"{gates} | {r['llm_calls']} | {_fmt(r['wall_s'])} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def _labelled_lines(labelled: dict[str, Any]) -> list[str]:
+    s = labelled["summary"]
+    lines = [
+        "",
+        f"## Critique on real calls labelled by an expert ({s['calls']} calls, {s['labelled_findings']} "
+        f"labelled mistakes; {labelled['critic']})",
+        "",
+        f"Turn precision **{s['turn_precision']:.2f}**, recall **{s['turn_recall']:.2f}** (±1 turn) · "
+        f"transcript-level agreement **{s['transcript_agreement']}/{s['transcript_decisions']}** · hard "
+        f"negatives flagged **{_fmt(s['hard_negative_fp_rate'])}** · score rank (Spearman) "
+        f"**{_fmt(s['score_spearman'])}** · suggestions quoting the evidence **{_fmt(s['suggestion_fit'])}**",
+        "",
+        "| mistake | support | transcript P | R | turn P | R | F1 |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for mistake, m in s["per_mistake"].items():
+        lines.append(
+            f"| {MISTAKE_TITLES[mistake]} | {m['support']} | {m['transcript_precision']:.2f} | "
+            f"{m['transcript_recall']:.2f} | {m['turn_precision']:.2f} | {m['turn_recall']:.2f} | {m['turn_f1']:.2f} |"
+        )
+    lines += [
+        "",
+        "| call | type (labelled / inferred) | findings | turn P | R | hard negatives flagged | score / labelled |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in labelled["per_call"]:
+        lines.append(
+            f"| {r['call']} | {r['call_type']} / {r['inferred_call_type']} | {r['findings']} | "
+            f"{r['turn_precision']:.2f} | {r['turn_recall']:.2f} | {r['hard_negatives_flagged']}/{r['hard_negatives']} | "
+            f"{r['score']} / {r['labelled_score']:.0f} |"
+        )
+    return lines
 
 
 def eval_html(report: dict[str, Any], markdown: str) -> str:

@@ -15,16 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from agents.review import run_gates
-from callcontent.critique_rules import MISTAKES
+from callcontent.agents.review import run_gates
+from callcontent.critique import MISTAKES
+from callcontent.evals import metrics as M
 from callcontent.ingest import TranscriptError, load_transcript
 from callcontent.llm.client import LLMCache
+from callcontent.prompts import PROMPTS_DIR, load_prompt
 from callcontent.run import run_transcript
 from callcontent.settings import ROLES, Settings
 from callcontent.transcript import Transcript
 from callcontent.verify import locate_quote, numbers_in, publishable_text
-from evals import metrics as M
-from prompts import PROMPTS_DIR, load_prompt
 
 GOLD_DIR = Path(__file__).resolve().parent / "gold"
 THRESHOLDS = Path(__file__).resolve().parent / "thresholds.json"
@@ -183,7 +183,7 @@ def run_prompt_set(
     repeat: int = 1,
     on_example: Any = None,
 ) -> list[dict[str, Any]]:
-    from evals.judge import judge_drafts
+    from callcontent.evals.judge import judge_drafts
 
     rows = []
     for example in examples:
@@ -282,6 +282,37 @@ def gate_failures(summary: dict[str, Any], thresholds: dict[str, Any]) -> list[s
     return failures
 
 
+def score_real_calls(labelled_dir: Path, settings: Settings) -> dict[str, Any]:
+    """The critique on real calls labelled by an expert: the figures that count (a development set)."""
+    from callcontent.agents.critique import critic_skip_reason
+    from callcontent.evals.labelled import load_labelled, score_labelled
+
+    summary, rows = score_labelled(load_labelled(labelled_dir))
+    critic = settings.model_for("critic")
+    skipped = critic_skip_reason(settings) if critic != "none" else "no model"
+    return {
+        "dir": str(labelled_dir),
+        # What a default run does for this model: the code critique, unless the LLM critic has earned its
+        # place; the figures below are the code critique's.
+        "critic": "code only" + (f" ({skipped})" if skipped else ""),
+        "summary": summary,
+        "per_call": rows,
+    }
+
+
+def labelled_gate_failures(summary: dict[str, Any], thresholds: dict[str, Any]) -> list[str]:
+    failures = []
+    for key, minimum in thresholds.get("labelled_minimum", {}).items():
+        value = summary.get(key)
+        if value is not None and value < minimum:
+            failures.append(f"real calls: {key} is {value:.3f}, under the minimum {minimum}")
+    for key, maximum in thresholds.get("labelled_maximum", {}).items():
+        value = summary.get(key)
+        if value is not None and value > maximum:
+            failures.append(f"real calls: {key} is {value:.3f}, over the maximum {maximum}")
+    return failures
+
+
 def changed_examples(
     base_rows: list[dict[str, Any]], cand_rows: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
@@ -302,6 +333,7 @@ def evaluate(
     repeat: int = 1,
     cache_path: Path | None = None,
     on_example: Any = None,
+    labelled_dir: Path | None = None,
 ) -> dict[str, Any]:
     examples = load_gold(gold_dir)
     thresholds = json.loads(THRESHOLDS.read_text()) if THRESHOLDS.exists() else {}
@@ -330,6 +362,9 @@ def evaluate(
         "thresholds": thresholds,
     }
     failures = gate_failures(summary, thresholds)
+    if labelled_dir is not None:
+        report["labelled"] = score_real_calls(labelled_dir, settings)
+        failures += labelled_gate_failures(report["labelled"]["summary"], thresholds)
     if base_rows is not None:
         report["baseline"] = {
             "prompts": str(baseline),

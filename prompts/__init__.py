@@ -6,11 +6,13 @@ The version of every prompt used is stored in each result, so outputs can be tra
 
 from __future__ import annotations
 
-import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 PROMPTS_DIR = Path(__file__).resolve().parent
+# `{name}`: lower-case identifiers only, so JSON examples like {"id": 1} in a prompt are left alone.
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
 @dataclass(frozen=True)
@@ -19,15 +21,24 @@ class Prompt:
     version: str
     text: str
 
+    def placeholders(self) -> set[str]:
+        return set(_PLACEHOLDER.findall(self.text))
+
     def render(self, **values: str) -> str:
-        text = self.text
-        for key, value in values.items():
-            text = text.replace("{" + key + "}", value)
-        return text
+        """Fill `{name}` placeholders; an unknown or missing name is an error, not silent text."""
+        wanted = self.placeholders()
+        if missing := wanted - values.keys():
+            raise ValueError(f"prompt {self.name!r}: no value for placeholder(s) {sorted(missing)}")
+        if unknown := values.keys() - wanted:
+            raise ValueError(f"prompt {self.name!r}: no placeholder for {sorted(unknown)} (misspelt?)")
+        # One pass, so a value that itself contains "{x}" (transcript text) is never filled again.
+        return _PLACEHOLDER.sub(lambda m: values[m.group(1)], self.text)
 
 
 def prompts_dir() -> Path:
-    return Path(os.environ.get("CALLCONTENT_PROMPTS_DIR") or PROMPTS_DIR)
+    from callcontent.settings import load_settings
+
+    return Path(load_settings().prompts_dir or PROMPTS_DIR)
 
 
 def load_prompt(name: str, directory: Path | None = None) -> Prompt:

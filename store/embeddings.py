@@ -12,13 +12,14 @@ collection here is opened with this function instead.
 
 from __future__ import annotations
 
-import os
 import threading
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+
+from callcontent.settings import load_settings
 
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 MAX_TOKENS = 256  # sentence-transformers' max_seq_length for this model
@@ -183,7 +184,9 @@ class OpenAIEmbeddingFunction(EmbeddingFunction[Documents]):
     def __call__(self, input: Documents) -> Embeddings:
         from openai import OpenAI
 
-        client = OpenAI(base_url=os.environ.get("OPENAI_BASE_URL") or None, max_retries=3)
+        settings = load_settings()
+        key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
+        client = OpenAI(base_url=settings.openai_base_url, api_key=key, max_retries=3)
         data = client.embeddings.create(model=self.model, input=list(input)).data
         return [np.asarray(d.embedding, dtype=np.float32) for d in data]
 
@@ -203,7 +206,7 @@ class OpenAIEmbeddingFunction(EmbeddingFunction[Documents]):
 
 
 def embedding_function(spec: str | None = None) -> EmbeddingFunction[Documents]:
-    spec = spec or os.environ.get("CALLCONTENT_EMBEDDINGS") or "minilm"
+    spec = spec or load_settings().embeddings
     if spec.startswith("openai"):
         return OpenAIEmbeddingFunction(spec.split(":", 1)[1] if ":" in spec else "text-embedding-3-small")
     return MiniLMEmbeddingFunction()

@@ -24,7 +24,8 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 import chromadb
 from chromadb.config import Settings as ChromaSettings
 
-from store.embeddings import embedding_function
+from callcontent.settings import load_settings
+from callcontent.store.embeddings import embedding_function
 
 COLLECTION = "case_studies"
 SUPPORTED = {".md", ".markdown", ".mdx", ".adoc", ".asciidoc", ".txt", ".html", ".htm"}
@@ -32,10 +33,7 @@ MAX_CHUNK_WORDS = 350
 
 
 def default_library_path() -> Path:
-    base = os.environ.get("CALLCONTENT_LIBRARY") or os.path.join(
-        os.environ.get("XDG_DATA_HOME") or os.path.expanduser("~/.local/share"), "callcontent", "library"
-    )
-    return Path(base)
+    return Path(load_settings().library)
 
 
 @dataclass
@@ -191,7 +189,7 @@ class Library:
     def __init__(
         self, path: str | Path | None = None, *, url: str | None = None, embeddings: str | None = None
     ) -> None:
-        url = url or os.environ.get("CALLCONTENT_CHROMA_URL")
+        url = url or load_settings().chroma_url
         settings = ChromaSettings(anonymized_telemetry=False)
         if url:
             parsed = urlparse(url)

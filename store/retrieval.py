@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 from callcontent import language as lang
+from callcontent.settings import load_settings
 from callcontent.transcript import Transcript
 
 
@@ -29,13 +29,13 @@ def transcript_gist(transcript: Transcript, words: int = 120) -> str:
 
 
 def library_available(path: str | None) -> bool:
-    if os.environ.get("CALLCONTENT_CHROMA_URL"):
+    if load_settings().chroma_url:
         return True
     return bool(path) and Path(str(path)).exists()
 
 
 def retrieve_for(transcript: Transcript, library_path: str | None, k: int = 3) -> dict[str, Any]:
-    from store.library import Library
+    from callcontent.store.library import Library
 
     library = Library(library_path)
     gist = transcript_gist(transcript)

@@ -24,7 +24,7 @@ from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_at
 
 from callcontent.llm.local_server import LOCAL_SERVER
 from callcontent.llm.local_weights import LocalModelUnavailable
-from callcontent.settings import Role, Settings
+from callcontent.settings import Role, Settings, openai_key_from_env
 
 T = TypeVar("T", bound=BaseModel)
 ErrorKind = Literal["auth", "quota", "transient", "invalid_output", "truncated", "unavailable", "bad_request"]
@@ -49,7 +49,7 @@ _KEY_PATTERNS = [
 
 def redact(text: str, secrets: Sequence[str | None] = ()) -> str:
     """Remove API keys from any text that may reach logs, results, reports or error messages."""
-    for secret in [*secrets, os.environ.get("OPENAI_API_KEY")]:
+    for secret in [*secrets, openai_key_from_env()]:
         if secret and len(secret) >= 4:
             text = text.replace(secret, "[REDACTED]")
     for pattern in _KEY_PATTERNS:

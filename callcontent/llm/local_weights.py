@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from callcontent.files import write_atomic
+from callcontent.settings import load_settings
 
 MODEL_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m"
 PARTS = 22
@@ -27,10 +28,7 @@ class LocalModelUnavailable(RuntimeError):
 
 
 def cache_dir() -> Path:
-    base = os.environ.get("CALLCONTENT_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "callcontent"
-    )
-    return Path(base)
+    return Path(load_settings().cache_dir)
 
 
 def _part_paths() -> list[Path]:
@@ -58,7 +56,7 @@ def sha256_of(path: Path) -> str:
 
 def ensure_model_file() -> Path:
     """Path of the verified GGUF, assembling it on first use (temp file, fsync, verify, rename)."""
-    override = os.environ.get("CALLCONTENT_LOCAL_MODEL")
+    override = load_settings().local_model
     if override:
         path = Path(override).expanduser()
         if not path.is_file():
@@ -102,7 +100,7 @@ def ensure_model_file() -> Path:
 
 def local_model_status() -> str:
     """Where the local model stands, without assembling it (cheap enough for `callcontent config`)."""
-    override = os.environ.get("CALLCONTENT_LOCAL_MODEL")
+    override = load_settings().local_model
     if override:
         return f"{override} (CALLCONTENT_LOCAL_MODEL)" + ("" if Path(override).is_file() else " — not found")
     try:

@@ -86,6 +86,9 @@ def test_report_loads_with_every_section_and_no_console_errors(
 
 def test_clicking_a_finding_scrolls_to_its_turn(run_dir: Path, browser: webdriver.Chrome) -> None:
     browser.get((run_dir / "result.html").as_uri())
+    # The lesser findings are folded below the moments that matter most; unfold them as a reader would.
+    for summary in browser.find_elements(By.CSS_SELECTOR, "#findings details summary"):
+        summary.click()
     link = browser.find_elements(By.CSS_SELECTOR, "ol.findings a[data-turn]")[-1]
     turn = link.get_attribute("data-turn")
     link.click()

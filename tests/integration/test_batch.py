@@ -19,7 +19,7 @@ import pytest
 from tests.conftest import FIXTURES, ROOT, cli
 from tests.support.fake_openai import FakeOpenAI, pipeline_responder
 
-CALLS_PER_TRANSCRIPT = 4  # critique, quotes, write, review
+CALLS_PER_TRANSCRIPT = 3  # quotes, write, review: the LLM critic is off until the eval shows it beats code
 
 
 @pytest.fixture

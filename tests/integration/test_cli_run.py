@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -58,3 +59,47 @@ def test_a_pass_after_code_cut_an_invented_figure_says_so(tmp_path: Path) -> Non
         case_study.startswith("> **Code removed 1 unsupported sentence(s)**")
         and "73" not in case_study.split("\n\n", 1)[1]
     )
+
+
+def test_run_retrieves_from_the_library_it_is_given(tmp_path: Path) -> None:
+    library = tmp_path / "lib"
+    story = tmp_path / "story.md"
+    story.write_text(
+        "---\ntitle: Payroll close at a logistics firm\ncustomer: Ana\n---\n# Challenge\n"
+        "Month-end payroll took six days of spreadsheet work for the finance team.\n"
+        "# Results\nThe close now takes two days and nobody retypes figures by hand.\n",
+        encoding="utf-8",
+    )
+    added = cli("library", "add", str(story), "--library", str(library))
+    assert added.returncode == 0, added.stderr
+    out = tmp_path / "run"
+    proc = cli(
+        "run",
+        str(FIXTURES / "transcripts" / "good_interview.txt"),
+        "--model",
+        "none",
+        "--library",
+        str(library),
+        "--out",
+        str(out),
+    )
+    assert proc.returncode == 0, proc.stderr
+    retrieved = json.loads((out / "result.json").read_text())["retrieved"]
+    assert retrieved["status"] == "ok" and retrieved["library"] == str(library)
+    assert retrieved["case_studies"][0]["title"] == "Payroll close at a logistics firm"
+
+
+def test_config_shows_every_setting(tmp_path: Path) -> None:
+    proc = cli("config", "--json", env={**os.environ, "CALLCONTENT_LIBRARY": str(tmp_path / "lib")})
+    data = json.loads(proc.stdout)
+    for key in (
+        "library",
+        "chroma_url",
+        "embeddings",
+        "prompts_dir",
+        "cache_dir",
+        "local_model",
+        "critic_llm",
+    ):
+        assert key in data
+    assert data["library"] == str(tmp_path / "lib")

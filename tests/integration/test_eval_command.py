@@ -8,9 +8,9 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from callcontent.critique_rules import MISTAKES
-from evals.runner import GOLD_DIR, load_gold
-from prompts import PROMPTS_DIR, load_prompt
+from callcontent.critique import MISTAKES
+from callcontent.evals.runner import GOLD_DIR, load_gold
+from callcontent.prompts import PROMPTS_DIR, load_prompt
 from tests.conftest import ROOT, cli
 from tests.support.fake_chat import plan
 from tests.support.fake_openai import FakeOpenAI, pipeline_responder

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from callcontent.ingest import load_transcript
-from store.library import Library, read_document
-from store.retrieval import retrieve_for, transcript_gist
+from callcontent.store.library import Library, read_document
+from callcontent.store.retrieval import retrieve_for, transcript_gist
 from tests.conftest import FIXTURES, SHARED_CASE_STUDIES, cli, shared_or_skip
 
 STORY = """---

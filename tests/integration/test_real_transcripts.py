@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from callcontent.critique_rules import critique_transcript
+from callcontent.critique import critique_transcript
 from callcontent.ingest import load_transcript
 from tests.conftest import SHARED_TRANSCRIPTS, shared_or_skip
 

@@ -7,7 +7,7 @@ import json
 
 import numpy as np
 
-from store.embeddings import MiniLM, MiniLMEmbeddingFunction
+from callcontent.store.embeddings import MiniLM, MiniLMEmbeddingFunction
 from tests.conftest import FIXTURES
 
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from evals import metrics as M
-from evals.runner import compare, gate_failures, resolve_prompts
-from prompts import load_prompt
+from callcontent.evals import metrics as M
+from callcontent.evals.runner import compare, gate_failures, resolve_prompts
+from callcontent.prompts import load_prompt
 
 
 def test_transcript_level_counts_presence_only() -> None:
@@ -106,3 +106,14 @@ def test_a_misspelt_prompt_file_is_an_error_not_ignored(tmp_path: Path) -> None:
     (tmp_path / "wirte.md").write_text("version: 1\n---\nx\n")
     with pytest.raises(ValueError, match="wirte not a prompt name"):
         resolve_prompts(tmp_path, tmp_path / "work")
+
+
+def test_prompt_rendering_fails_loudly_on_unknown_or_missing_placeholders() -> None:
+    from callcontent.prompts import Prompt
+
+    prompt = Prompt(name="t", version="1", text='Quotes:\n{quotes}\nJSON like {"id": 1} stays as it is.')
+    assert prompt.render(quotes="{customer}") == 'Quotes:\n{customer}\nJSON like {"id": 1} stays as it is.'
+    with pytest.raises(ValueError, match="no value for placeholder"):
+        prompt.render()
+    with pytest.raises(ValueError, match="misspelt"):
+        prompt.render(quotes="x", qoutes="y")

@@ -8,22 +8,22 @@ from typing import Any
 
 import pytest
 
-from agents.critique import ids_to_judge
-from callcontent.critique_rules import critique_transcript
+from callcontent.agents.critique import ids_to_judge
+from callcontent.critique import critique_transcript
+from callcontent.evals.runner import first_draft_invented
 from callcontent.ingest import load_transcript
+from callcontent.prompts import load_prompt
 from callcontent.run import run_transcript, write_outputs
 from callcontent.settings import Settings
 from callcontent.verify import locate_quote
-from evals.runner import first_draft_invented
-from prompts import load_prompt
 from tests.support.fake_chat import ScriptedChat, plan
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "examples" / "sample_interview.txt"
 
 
-def run(model: ScriptedChat, **kw: Any) -> dict[str, Any]:
-    return run_transcript(SAMPLE, settings=Settings(model="local"), chat_model=model, **kw)
+def run(model: ScriptedChat, settings: Settings | None = None, **kw: Any) -> dict[str, Any]:
+    return run_transcript(SAMPLE, settings=settings or Settings(model="local"), chat_model=model, **kw)
 
 
 def test_every_node_runs_and_branches_join_before_write() -> None:
@@ -34,11 +34,13 @@ def test_every_node_runs_and_branches_join_before_write() -> None:
     assert order[4:] == ["write", "review"]
     assert result["review"]["passed"], result["review"]
     assert result["retrieved"]["status"] == "no library"
-    assert sorted(set(model.seen)) == ["critique", "quotes", "review", "write"]
+    # The LLM critic has not earned its place for the local model: the critique is code only, and says so.
+    assert sorted(set(model.seen)) == ["quotes", "review", "write"]
+    assert result["critique"]["llm"]["status"].startswith("skipped: the labelled-set eval")
     assert result["meta"]["prompt_versions"] == {
         name: load_prompt(name).version for name in ("system", "critique", "quotes", "write", "review")
     }
-    assert result["meta"]["tokens"]["calls"] == 4
+    assert result["meta"]["tokens"]["calls"] == 3
 
 
 def test_every_quote_in_the_result_is_verbatim_from_a_customer_turn() -> None:
@@ -85,7 +87,7 @@ def test_critique_verdicts_only_for_existing_findings_and_turns() -> None:
             ],
         },
     )
-    c = run(model)["critique"]
+    c = run(model, Settings(model="local", critic_llm="on"))["critique"]
     assert c["findings"][first]["confirmed"] is False
     assert c["findings"][first]["better_question"] == "What is your week like?"
     assert sum(1 for f in c["findings"] if f.get("judged")) == 2  # one verdict kept, one LLM addition
@@ -172,8 +174,8 @@ def test_model_none_gives_labelled_extractive_drafts(tmp_path: Path) -> None:
 
 
 def test_prompts_fence_the_transcript_first() -> None:
-    from agents.common import messages
-    from agents.context import Context
+    from callcontent.agents.common import messages
+    from callcontent.agents.context import Context
     from callcontent.ingest import load_transcript
     from callcontent.llm.client import UsageLedger
 

@@ -45,3 +45,40 @@ def test_interviewer_override_is_case_insensitive_and_checked() -> None:
     assert next(s for s in t.speakers if s.name == "Bo").role_confidence == 1.0
     with pytest.raises(TranscriptError, match="'Cy' is not a speaker here; speakers: Ann, Bo"):
         parse_text(text, interviewers=["Cy"])
+
+
+def test_role_and_name_labels_are_one_person_and_role_words_mark_the_interviewer() -> None:
+    t = parse_text(
+        "**PM (Sarah):** Thanks for making time. What were you using before?\n\n"
+        "**Jordan:** A shared spreadsheet that three teams edited, and it broke every month-end.\n\n"
+        "**PM:** What happened the last time it broke?\n\n"
+        "**Jordan:** We closed two days late and the auditors asked why, which was a bad afternoon.\n\n"
+        "**Sarah:** How did that feel?\n\n"
+        "**Jordan:** Embarrassing, honestly. I had promised the board a clean close.\n"
+    )
+    assert [s.name for s in t.speakers] == ["PM (Sarah)", "Jordan"]
+    assert t.interviewers == ["PM (Sarah)"] and t.customers == ["Jordan"]
+
+
+def test_a_second_labelled_interviewer_is_an_interviewer() -> None:
+    t = parse_text(
+        "Interviewer 1: What does your team do?\n"
+        "Interviewee: We build the models that score risk for the claims team, mostly in Python.\n"
+        "Interviewer 2: I think that is what most teams do these days, it is very common in insurance.\n"
+        "Interviewee: Yes, it is.\n"
+        "Interviewer 1: What goes wrong most often?\n"
+        "Interviewee: Missing data, every week, and nobody owns fixing it upstream.\n"
+    )
+    assert sorted(t.interviewers) == ["Interviewer 1", "Interviewer 2"]
+
+
+def test_an_unlabelled_first_line_is_kept() -> None:
+    t = parse_text(
+        "All right, shall we start.\n"
+        "Interviewer: What does your team do?\n"
+        "Customer: We run payroll for 400 people across three countries.\n"
+        "Interviewer: What was hardest before?\n"
+        "Customer: Month-end, every month.\n"
+    )
+    assert t.turns[0].speaker == "(unlabelled)" and t.turns[0].text == "All right, shall we start."
+    assert t.turns[0].role == "other" and t.interviewers == ["Interviewer"]

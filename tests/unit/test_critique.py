@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from callcontent.critique_rules import MISTAKES, CountableCritique, critique_transcript, open_rewrite
+from callcontent.critique import MISTAKES, CountableCritique, critique_transcript, open_rewrite
 from callcontent.ingest import parse_text
 from callcontent.language import question_kind
 from tests.conftest import FIXTURES
@@ -136,7 +136,8 @@ def test_no_emotion_when_only_facts_are_asked() -> None:
         "Dana: What else changed in the numbers?\nSam: Late payments dropped by half over the quarter.\n"
     )
     found = [f for f in c.findings if f.mistake == "no_emotion"]
-    assert len(found) == 1 and found[0].turn == 3 and found[0].severity == "high"
+    # A whole-call finding is not pinned to a turn; with results on the table it costs the most.
+    assert len(found) == 1 and found[0].turn is None and found[0].severity == "high"
 
 
 def test_emotion_question_clears_no_emotion() -> None:
@@ -207,12 +208,14 @@ def test_pressing_for_a_number_is_not_no_specifics() -> None:
     assert mistakes(c, "no_specifics") == []
 
 
-def test_not_recording_without_consent_and_with_notes_style_input() -> None:
+def test_not_recording_only_for_notes_style_input() -> None:
+    # A transcript means the call was recorded: consent not heard on tape is a note, not the mistake.
     no_consent = run(
         "Dana: What changed for you?\nSam: I got my evenings back and the team stopped dreading Mondays.\n",
         consent=False,
     )
-    assert [f.severity for f in no_consent.findings if f.mistake == "not_recording"] == ["medium"]
+    assert mistakes(no_consent, "not_recording") == [] and not no_consent.metrics.recording_consent
+    assert any("consent" in note.lower() for note in no_consent.notes)
     notes = critique_transcript(parse_text((FIXTURES / "transcripts" / "notes_style.txt").read_text()))
     found = [f for f in notes.findings if f.mistake == "not_recording"]
     assert notes.metrics.notes_style and found and found[0].severity == "high"
@@ -235,6 +238,7 @@ def test_no_publish_permission() -> None:
 def test_seed_bad_and_good_interviews_score_far_apart() -> None:
     bad, good = fixture("bad_interview.txt"), fixture("good_interview.txt")
     assert bad.score < 30 < 85 < good.score
-    assert {f.mistake for f in bad.findings} == set(MISTAKES)
+    # Every mistake but not_recording: a transcript exists, so the call was recorded.
+    assert {f.mistake for f in bad.findings} == set(MISTAKES) - {"not_recording"}
     for f in bad.findings:
         assert f.suggestion and f.evidence and f.severity in ("low", "medium", "high")

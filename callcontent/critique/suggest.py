@@ -1,0 +1,115 @@
+"""Better questions in the customer's own words: a phrase they said, picked from the evidence."""
+
+from __future__ import annotations
+
+import re
+
+from callcontent import language as lang
+
+_WORD = re.compile(r"\S+")
+_EDGE_FILLER = re.compile(
+    r"^(?:um+|uh+|so|and|but|or|like|yeah|well|okay|ok|just|then|because|that|the|a|an|to|of|from|with|"
+    r"for|in|on|at|is|was|it|this|which|who|if|as|--|-|—)$",
+    re.I,
+)
+PHRASE_MIN_WORDS = 3
+PHRASE_MAX_WORDS = 12
+
+
+def excerpt(text: str, limit: int = 200) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def phrase_around(text: str, cue: lang.Cue, *, max_words: int = PHRASE_MAX_WORDS) -> str | None:
+    """The customer's words around the cue, verbatim: a few words either side, inside one sentence,
+    without filler at the edges. None when the cue is not there."""
+    for sentence in lang.sentences(" ".join(text.split())):
+        match = cue.search(sentence)
+        if match is None:
+            continue
+        words = [(m.start(), m.end()) for m in _WORD.finditer(sentence)]
+        hit = next((i for i, (s, e) in enumerate(words) if e > match.start()), 0)
+        lo, hi = max(0, hit - 4), min(len(words), hit + max_words - 4)
+        chosen = [sentence[s:e] for s, e in words[lo:hi]]
+        chosen = [w.strip(",;:") if i in (0, len(chosen) - 1) else w for i, w in enumerate(chosen)]
+        while chosen and _EDGE_FILLER.match(chosen[0].strip(",.")):
+            chosen.pop(0)
+        while chosen and _EDGE_FILLER.match(chosen[-1].strip(",.")):
+            chosen.pop()
+        phrase = " ".join(chosen).strip(' ,.;:?!"“”')
+        if len(phrase.split()) >= PHRASE_MIN_WORDS:
+            return phrase
+    return None
+
+
+def first_phrase(text: str, cues: list[lang.Cue]) -> str | None:
+    for cue in cues:
+        phrase = phrase_around(text, cue)
+        if phrase:
+            return phrase
+    return None
+
+
+def closing_words(text: str, words: int = 8) -> str:
+    """The last words of an answer, verbatim (where a trailing answer was cut off)."""
+    return " ".join(" ".join(text.split()).split()[-words:]).strip(" ,")
+
+
+# Closed → open rewrites of the interviewer's own question, for when the answer gave nothing to quote.
+
+_REWRITES: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(r"^(?:would|will) you recommend (?P<x>.+)", re.I),
+        "If a friend asked you about {x}, what would you tell them?",
+    ),
+    (
+        re.compile(r"^(?:do|did|does) (?P<s>.+?) (?:like|love|enjoy) (?P<x>.+)", re.I),
+        "How did {s} react to {x}? Tell me about a moment that shows it.",
+    ),
+    (
+        re.compile(r"^(?:did|does|has) (?:it|this|that) (?P<x>work.*)", re.I),
+        "What changed for you after you started using it?",
+    ),
+    (
+        re.compile(r"^(?:was|is|were|are) (?:that|it|this) (?P<x>\w+)$", re.I),
+        "What was that like for you? Tell me about a moment that stands out.",
+    ),
+    (
+        re.compile(r"^(?:was|is) (?P<x>.+?) (?:easy|hard|simple|difficult|quick|smooth)\b.*", re.I),
+        "Tell me about {x} — what surprised you?",
+    ),
+    (
+        re.compile(
+            r"^(?:is|are|was|were) (?P<x>.+?) (?:useful|helpful|valuable|good|important|worth it)\b.*", re.I
+        ),
+        "How do you use {x}? What would you miss if it went away?",
+    ),
+    (
+        re.compile(r"^(?:is|are|was|were) there (?:anything|any \w+) (?P<x>.+)", re.I),
+        "Tell me about anything {x}.",
+    ),
+    (
+        re.compile(r"^(?:do|did) you (?:have|use) (?P<x>.+)", re.I),
+        "Walk me through {x} — what was that like?",
+    ),
+    (re.compile(r"^(?:do|can|will|would) you (?P<x>.+)", re.I), "Walk me through how you {x}."),
+    (
+        re.compile(
+            r"^(?:did|does|has|have|can|could|will|would) (?P<x>(?:it|this|that|you|they|we|your team) .+)",
+            re.I,
+        ),
+        "How {aux} {x}? Walk me through a specific example.",
+    ),
+]
+
+
+def open_rewrite(question: str) -> str:
+    core = lang.strip_filler(question).rstrip("?. ")
+    for pattern, template in _REWRITES:
+        m = pattern.match(core)
+        if m:
+            fields = {k: v.strip() for k, v in m.groupdict().items()}
+            text = template.format(aux=core.split()[0].lower(), **fields)
+            return text[0].upper() + text[1:]
+    return "What was your experience with that? Tell me about a specific moment."

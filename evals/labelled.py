@@ -1,0 +1,211 @@
+"""Score the critique on real interviews labelled turn by turn by an expert (the development set).
+
+The labels live outside the project (`../shared/data/labelled`, one JSON per transcript; format in
+that folder's README). Each label names its turn by index *and* by the turn's first words, so when
+the parser's turn numbering changes the label is moved to the nearest turn that starts the same way.
+
+Figures: per-mistake precision/recall at turn level (±1 turn) and at transcript level, the share of
+hard negatives (moments an expert says are *not* mistakes) that the critique flags, the rank
+correlation of the critique's score with the expert's, and how many suggestions quote the customer's
+own words from the evidence turn.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from callcontent.critique import MISTAKES, CallType, CountableCritique, critique_transcript
+from callcontent.evals import metrics as M
+from callcontent.ingest import TranscriptError, load_transcript
+from callcontent.transcript import Transcript
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+TOLERANCE = 1  # a finding one turn either side of the label still points at the same moment
+
+CritiqueFn = Callable[[Transcript, CallType | None], CountableCritique]
+
+
+def default_labelled_dir() -> Path | None:
+    """`../shared/data/labelled` beside the checkout or the working directory, where it exists."""
+    for base in (REPO_ROOT.parent, Path.cwd().parent, Path.cwd()):
+        candidate = base / "shared" / "data" / "labelled"
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+@dataclass
+class LabelledCall:
+    name: str
+    transcript: Transcript
+    call_type: str
+    findings: list[M.Finding]
+    hard_negatives: list[M.Finding]
+    present: dict[str, bool]
+    score: float
+    best_quotes: list[str] = field(default_factory=list)
+
+
+def _first_words(text: str, n: int = 6) -> list[str]:
+    return re.findall(r"[a-z0-9']+", text.lower().replace("’", "'"))[:n]
+
+
+def align_turn(transcript: Transcript, turn: int | None, starts: str | None) -> int | None:
+    """The label's turn in this parser's numbering: the nearest turn that starts with the same words."""
+    if turn is None or not starts:
+        return turn
+    want = _first_words(starts)
+    if not want:
+        return turn
+    same = [
+        t.index
+        for t in transcript.turns
+        if _first_words(t.text, len(want)) == want or (len(want) >= 3 and _first_words(t.text, 3) == want[:3])
+    ]
+    return min(same, key=lambda i: abs(i - turn)) if same else turn
+
+
+def load_labelled(directory: Path, transcripts_dir: Path | None = None) -> list[LabelledCall]:
+    """Every labelled call in `directory`; transcripts are looked up in `../transcripts` by name."""
+    transcripts_dir = transcripts_dir or directory.parent / "transcripts"
+    calls: list[LabelledCall] = []
+    for label_file in sorted(directory.glob("*.json")):
+        try:
+            label = json.loads(label_file.read_text(encoding="utf-8"))
+            transcript = load_transcript(transcripts_dir / label["transcript"])
+        except (OSError, ValueError, KeyError, TranscriptError) as exc:
+            raise ValueError(f"{label_file}: cannot be used as a labelled call ({exc})") from exc
+
+        def aligned(items: Sequence[dict[str, Any]], t: Transcript = transcript) -> list[M.Finding]:
+            return [(x["mistake"], align_turn(t, x.get("turn"), x.get("turn_starts"))) for x in items]
+
+        calls.append(
+            LabelledCall(
+                name=label_file.stem,
+                transcript=transcript,
+                call_type=label.get("call_type", ""),
+                findings=aligned(label.get("findings", [])),
+                hard_negatives=aligned(label.get("not_mistakes", [])),
+                present={m: bool(label.get("transcript_level", {}).get(m)) for m in MISTAKES},
+                score=float(label.get("score", 0)),
+                best_quotes=list(label.get("best_quotes", [])),
+            )
+        )
+    return calls
+
+
+def hard_negative_hits(negatives: Sequence[M.Finding], predicted: Sequence[M.Finding]) -> int:
+    """Hard negatives that some finding of the same mistake lands on (same turn exactly)."""
+    return sum(1 for m, turn in negatives if any(pm == m and pt == turn for pm, pt in predicted))
+
+
+def spearman(xs: Sequence[float], ys: Sequence[float]) -> float | None:
+    """Spearman's rank correlation with average ranks for ties; None below three pairs."""
+    if len(xs) < 3:
+        return None
+
+    def ranks(values: Sequence[float]) -> list[float]:
+        order = sorted(range(len(values)), key=lambda i: values[i])
+        out = [0.0] * len(values)
+        i = 0
+        while i < len(order):
+            j = i
+            while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
+                j += 1
+            for k in range(i, j + 1):
+                out[order[k]] = (i + j) / 2 + 1
+            i = j + 1
+        return out
+
+    rx, ry = ranks(xs), ranks(ys)
+    mx, my = sum(rx) / len(rx), sum(ry) / len(ry)
+    cov = sum((a - mx) * (b - my) for a, b in zip(rx, ry, strict=True))
+    vx = sum((a - mx) ** 2 for a in rx) ** 0.5
+    vy = sum((b - my) ** 2 for b in ry) ** 0.5
+    return round(cov / (vx * vy), 4) if vx and vy else None
+
+
+_QUOTED = re.compile(r"[“\"']([^”\"']{3,})[”\"']")
+
+
+def suggestion_fits(suggestion: str, transcript: Transcript, turn: int | None) -> bool:
+    """A suggestion fits when every phrase it quotes was said near the moment (evidence turn ±1).
+
+    A suggestion that quotes nothing fits only if it is a rescue line of the seed (they quote nothing)."""
+    from callcontent.critique import RESCUE_LINES
+
+    quoted = [q.strip(" ,.?!…") for q in _QUOTED.findall(suggestion.replace("’", "'"))]
+    quoted = [q for q in quoted if len(q.split()) >= 2 or not q.isdigit()]
+    if not quoted:
+        return any(line in suggestion for line in RESCUE_LINES)
+    if turn is None:
+        nearby = " ".join(t.text for t in transcript.turns)
+    else:
+        nearby = " ".join(t.text for t in transcript.turns[max(0, turn - 2) : turn + 2])
+    haystack = " ".join(nearby.replace("’", "'").lower().split())
+    return all(" ".join(q.lower().split()) in haystack for q in quoted)
+
+
+def score_labelled(
+    calls: Sequence[LabelledCall], critique: CritiqueFn | None = None
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Summary figures and one row per call for the critique over the labelled calls."""
+    critique = critique or (lambda t, call_type: critique_transcript(t, call_type=call_type))
+    pairs: list[tuple[list[M.Finding], list[M.Finding]]] = []
+    rows: list[dict[str, Any]] = []
+    negatives = negative_hits = agree = fits = suggestions = 0
+    scores: list[tuple[float, float]] = []
+    for call in calls:
+        result = critique(call.transcript, None)
+        predicted: list[M.Finding] = [(f.mistake, f.turn) for f in result.findings]
+        pairs.append((call.findings, predicted))
+        hits = hard_negative_hits(call.hard_negatives, predicted)
+        negatives += len(call.hard_negatives)
+        negative_hits += hits
+        present = {m: any(pm == m for pm, _ in predicted) for m in MISTAKES}
+        agree += sum(present[m] == call.present[m] for m in MISTAKES)
+        fitting = sum(suggestion_fits(f.suggestion, call.transcript, f.turn) for f in result.findings)
+        fits += fitting
+        suggestions += len(result.findings)
+        scores.append((float(result.score), call.score))
+        turn = sum((M.turn_level(call.findings, predicted, m, TOLERANCE) for m in MISTAKES), M.PRF(0, 0, 0))
+        rows.append(
+            {
+                "call": call.name,
+                "call_type": call.call_type,
+                "inferred_call_type": getattr(result, "call_type", None),
+                "labelled_findings": len(call.findings),
+                "findings": len(predicted),
+                "turn_tp": turn.tp,
+                "turn_precision": round(turn.precision, 4),
+                "turn_recall": round(turn.recall, 4),
+                "hard_negatives_flagged": hits,
+                "hard_negatives": len(call.hard_negatives),
+                "score": result.score,
+                "labelled_score": call.score,
+            }
+        )
+    per_mistake = M.critique_scores(pairs)
+    overall = sum(
+        (M.turn_level(g, p, m, TOLERANCE) for g, p in pairs for m in MISTAKES),
+        M.PRF(0, 0, 0),
+    )
+    summary = {
+        "calls": len(calls),
+        "labelled_findings": sum(len(c.findings) for c in calls),
+        "turn_precision": round(overall.precision, 4),
+        "turn_recall": round(overall.recall, 4),
+        "turn_f1": round(overall.f1, 4),
+        "transcript_agreement": agree,
+        "transcript_decisions": len(calls) * len(MISTAKES),
+        "hard_negative_fp_rate": round(negative_hits / negatives, 4) if negatives else None,
+        "score_spearman": spearman([a for a, _ in scores], [b for _, b in scores]),
+        "suggestion_fit": round(fits / suggestions, 4) if suggestions else None,
+        "per_mistake": per_mistake,
+    }
+    return summary, rows

@@ -1,0 +1,74 @@
+"""The critique on real calls labelled by an expert (../shared/data/labelled; skipped where absent).
+
+These are development figures: the rules were developed against these calls, so the bars are what the
+development set holds, and a held-out set is what will tell whether they generalise.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from callcontent.evals.labelled import align_turn, load_labelled, score_labelled, spearman
+from callcontent.ingest import parse_text
+from tests.conftest import SHARED, cli, shared_or_skip
+
+LABELLED = SHARED / "data" / "labelled"
+
+
+@pytest.fixture(scope="module")
+def scored() -> tuple[dict[str, object], list[dict[str, object]]]:
+    return score_labelled(load_labelled(shared_or_skip(LABELLED)))
+
+
+def test_critique_on_real_calls_holds_the_development_bars(
+    scored: tuple[dict[str, object], list[dict[str, object]]],
+) -> None:
+    summary, rows = scored
+    assert summary["calls"] == len(rows) >= 6
+    assert float(summary["turn_precision"]) >= 0.45  # type: ignore[arg-type]
+    assert float(summary["turn_recall"]) >= 0.45  # type: ignore[arg-type]
+    assert int(summary["transcript_agreement"]) >= 42  # type: ignore[call-overload]
+    assert float(summary["hard_negative_fp_rate"]) <= 0.15  # type: ignore[arg-type]
+    assert float(summary["score_spearman"]) >= 0.8  # type: ignore[arg-type]
+    assert float(summary["suggestion_fit"]) >= 0.75  # type: ignore[arg-type]
+
+
+def test_call_types_are_inferred_as_the_labels_say(
+    scored: tuple[dict[str, object], list[dict[str, object]]],
+) -> None:
+    _, rows = scored
+    assert all(r["inferred_call_type"] == r["call_type"] for r in rows)
+
+
+def test_labels_follow_their_turn_when_the_numbering_moves() -> None:
+    t = parse_text(
+        "A: What do you do?\nB: I run payroll.\nA: What broke last month?\nB: The export, twice.\n"
+    )
+    assert align_turn(t, 0, "What broke last month?") == 2  # found by its first words
+    assert align_turn(t, 3, "The export, twice.") == 3
+    assert align_turn(t, None, None) is None
+
+
+def test_spearman_ranks_with_ties() -> None:
+    assert spearman([1, 2, 3, 4], [10, 20, 30, 40]) == 1.0
+    assert spearman([1, 2, 3, 4], [40, 30, 20, 10]) == -1.0
+    assert spearman([1, 1, 2], [1, 2, 3]) is not None
+    assert spearman([1, 2], [1, 2]) is None
+
+
+def test_eval_command_reports_real_calls_next_to_the_gold(tmp_path: Path) -> None:
+    shared_or_skip(LABELLED)
+    proc = cli("eval", "--model", "none", "--labelled", str(LABELLED), "--out", str(tmp_path))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    report = json.loads((tmp_path / "eval.json").read_text())
+    assert report["labelled"]["summary"]["calls"] >= 6
+    assert report["labelled"]["critic"].startswith("code only")
+    assert "Critique on real calls labelled by an expert" in (tmp_path / "eval.md").read_text()
+
+
+def test_eval_command_refuses_a_labelled_path_that_is_not_a_folder(tmp_path: Path) -> None:
+    proc = cli("eval", "--model", "none", "--labelled", str(tmp_path / "nope"), "--out", str(tmp_path))
+    assert proc.returncode == 2 and "--labelled" in proc.stderr
