@@ -104,14 +104,16 @@ def review_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     started = time.perf_counter()
     ctx = context_of(runtime)
     transcript = transcript_of(state)
-    drafts = state.get("drafts", {})
+    # The helpers work on plain dicts (they also serve the eval and the approval command).
+    drafts: dict[str, Any] = dict(state.get("drafts", {}))
+    quotes: list[dict[str, Any]] = [dict(q) for q in state.get("quotes", [])]
     rounds = state.get("rounds", 0) + 1
     gates, found = run_gates(transcript, drafts)
     review: dict[str, Any] = {"gates": gates, "rounds": rounds}
     update: dict[str, Any] = {}
     open_problems = found
     if not (gates["quotes_verbatim"] and gates["numbers_grounded"]):
-        drafts, removed = scrub_drafts(transcript, drafts, state.get("quotes", []))
+        drafts, removed = scrub_drafts(transcript, drafts, quotes)
         gates_after, open_problems = run_gates(transcript, drafts)
         review.update(gates_after_removal=gates_after, removed_by_code=removed)
         update["drafts"] = drafts

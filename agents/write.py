@@ -128,7 +128,9 @@ def write_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     transcript = transcript_of(state)
     # Quotes this customer already has in published stories are not used again.
     published = {normalise(q["text"]) for q in state.get("retrieved", {}).get("published_quotes", [])}
-    quotes = [q for q in state.get("quotes", []) if normalise(q["text"]) not in published]
+    quotes: list[dict[str, Any]] = [
+        dict(q) for q in state.get("quotes", []) if normalise(q["text"]) not in published
+    ]
     customer = ", ".join(transcript.customers) or "the customer"
     errors: list[str] = []
     client = ctx.clients.get("writer")

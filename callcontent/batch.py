@@ -242,6 +242,9 @@ def run_batch(
 
     def work(job: Job) -> dict[str, Any]:
         row = ledger.get(job.key) or {}
+        if row.get("status") in ("retryable", "failed"):
+            # A retry starts over: the old thread finished with failed steps (and its errors would carry on).
+            checkpointer.delete_thread(job.key)
         ledger.upsert(
             job.key,
             status="running",
@@ -276,6 +279,12 @@ def run_batch(
             return {"path": str(job.path), "status": "failed", "error": f"{job.path}: {message}"}
         tokens = result["meta"]["tokens"]
         wall = round(time.perf_counter() - t0, 3)
+        if result.get("status") == "degraded":
+            # A model step failed (an outage, a timeout): the outputs are fallbacks. Record it as retryable,
+            # so a plain re-run or --retry-failed runs it again instead of counting it done.
+            message = "degraded: " + "; ".join(result["errors"])[:500]
+            ledger.upsert(job.key, status="retryable", error=message, finished_at=time.time())
+            return {"path": str(job.path), "status": "failed", "error": f"{job.path}: {message}"}
         ledger.upsert(
             job.key,
             status="done",

@@ -19,7 +19,7 @@ from callcontent.critique import (
     critique_transcript,
     top_findings,
 )
-from callcontent.files import write_atomic
+from callcontent.files import OutputDirError, check_output_dir, write_atomic
 from callcontent.ingest import TranscriptError, load_transcript
 from callcontent.report import critique_payload
 from callcontent.transcript import Transcript, format_timestamp
@@ -35,6 +35,7 @@ out = Console()
 err = Console(stderr=True)
 
 EXIT_BAD_INPUT = 2
+EXIT_DEGRADED = 3  # the run finished, but a model step failed: outputs are fallbacks, not the real thing
 
 InterviewerOpt = Annotated[
     list[str] | None,
@@ -208,6 +209,10 @@ def run(
     kind = call_type_or_exit(call_type)
     load_or_exit(file, interviewer)  # bad input fails fast, before any model loads
     target = out_dir or Path("runs") / file.stem
+    try:
+        check_output_dir(target)  # a bad --out costs nothing: refused before the work starts
+    except OutputDirError as exc:
+        raise fail(str(exc)) from None
     err.print(f"callcontent: running {file} with model [bold]{settings.model}[/] → {target}", highlight=False)
 
     def progress(node: str, elapsed: float) -> None:
@@ -225,12 +230,17 @@ def run(
         )
     except TranscriptError as exc:
         raise fail(str(exc)) from None
-    write_outputs(result, target)
+    try:
+        write_outputs(result, target)
+    except (OutputDirError, OSError) as exc:
+        raise fail(f"cannot write the run folder: {exc}") from None
     review = result["review"]
     for problem in result["errors"]:
         err.print(f"[yellow]callcontent: warning:[/] {problem}", highlight=False)
     removed = len(review.get("removed_by_code") or [])
-    if not review.get("passed"):
+    if result.get("status") == "degraded":
+        status = f"[red]NOT cleared: the run is DEGRADED[/] ({len(result['errors'])} model step(s) failed)"
+    elif not review.get("passed"):
         status = "[red]NOT cleared[/] — see the notes at the top of each draft"
     elif removed:
         # Passed only because code cut what it could not verify; say so, the cut is listed in each draft.
@@ -245,6 +255,14 @@ def run(
         f"{result['meta']['wall_s']:.1f}s"
     )
     out.print(f"Wrote {target}/result.json, result.html, critique.md, quotes.md, drafts/, approval_email.md")
+    if result.get("status") == "degraded":
+        err.print(
+            f"callcontent: degraded: {result['errors'][0]} — the drafts are fallbacks; re-run when the model "
+            f"is back (exit {EXIT_DEGRADED})",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(EXIT_DEGRADED)
 
 
 @app.command()
@@ -312,8 +330,8 @@ def eval_command(
             highlight=False,
         )
 
-    if labelled is not None and not labelled.is_dir():
-        raise fail(f"--labelled {labelled}: not a folder of labelled calls")
+    if labelled is not None and (not labelled.is_dir() or not any(labelled.glob("*.json"))):
+        raise fail(f"--labelled {labelled}: not a folder of labelled calls (*.json)")
     labelled = labelled or default_labelled_dir()
     if labelled is None:
         err.print("callcontent: no labelled real calls found (../shared/data/labelled); gold set only")
@@ -422,6 +440,14 @@ def batch(
     )
     for item in report.failed:
         err.print(f"  {item['error']}", highlight=False)
+    degraded = [item for item in report.failed if "degraded:" in item.get("error", "")]
+    if degraded:
+        err.print(
+            f"callcontent: {len(degraded)} transcript(s) degraded by failed model steps; they are marked "
+            f"retryable: run the same command again to retry them (exit {EXIT_DEGRADED})",
+            highlight=False,
+        )
+        raise typer.Exit(EXIT_DEGRADED)
 
 
 library_app = typer.Typer(

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +13,7 @@ from langchain_core.language_models import BaseChatModel
 from callcontent import __version__
 from callcontent.agents.context import Context
 from callcontent.critique import MISTAKE_TITLES
+from callcontent.files import publish_run_folder
 from callcontent.html_report import render_result_html
 from callcontent.llm.client import BatchCollector, LLMCache, UsageLedger, make_clients
 from callcontent.report import split_top
@@ -108,6 +106,8 @@ def assemble_result(
             "extractive": drafts.get("extractive", True),
         },
         "review": state.get("review", {}),
+        # A step whose model call failed makes the run degraded: its outputs are fallbacks, never "passed".
+        "status": "degraded" if state.get("errors") else "ok",
         "errors": state.get("errors", []),
         "meta": {
             "callcontent_version": __version__,
@@ -206,40 +206,20 @@ def review_note(result: dict[str, Any]) -> str:
 
 
 def write_outputs(result: dict[str, Any], out_dir: Path) -> None:
-    """Write every file into a temporary folder beside `out_dir`, then swap it into place."""
-    out_dir = out_dir.resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
-    tmp.chmod(0o755)  # mkdtemp makes it private; the finished run folder is an ordinary folder
-    try:
-        drafts = result["drafts"]
-        note = review_note(result)
-        files = {
-            "result.json": json.dumps(result, indent=2, ensure_ascii=False) + "\n",
-            "critique.md": critique_markdown_from_result(result),
-            "quotes.md": quotes_markdown(result),
-            "drafts/case_study.md": note + drafts["case_study"],
-            "drafts/blog_post.md": note + drafts["blog_post"],
-            "drafts/testimonials.md": "# Testimonials\n\n"
-            + "\n\n".join(f"## {k}\n\n{v}" for k, v in drafts["testimonials"].items())
-            + "\n",
-            "drafts/social_posts.md": "# Social posts\n\n"
-            + "\n\n---\n\n".join(drafts["social_posts"])
-            + "\n",
-            "approval_email.md": drafts["approval_email"],
-            "result.html": render_result_html(result),
-        }
-        for name, content in files.items():
-            target = tmp / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(content, encoding="utf-8")
-        old = None
-        if out_dir.exists():
-            old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
-            os.replace(out_dir, old)
-        os.replace(tmp, out_dir)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+    """Write the run folder: whole and new, or the tool's own files replaced in a previous run folder."""
+    drafts = result["drafts"]
+    note = review_note(result)
+    files = {
+        "result.json": json.dumps(result, indent=2, ensure_ascii=False) + "\n",
+        "critique.md": critique_markdown_from_result(result),
+        "quotes.md": quotes_markdown(result),
+        "drafts/case_study.md": note + drafts["case_study"],
+        "drafts/blog_post.md": note + drafts["blog_post"],
+        "drafts/testimonials.md": "# Testimonials\n\n"
+        + "\n\n".join(f"## {k}\n\n{v}" for k, v in drafts["testimonials"].items())
+        + "\n",
+        "drafts/social_posts.md": "# Social posts\n\n" + "\n\n---\n\n".join(drafts["social_posts"]) + "\n",
+        "approval_email.md": drafts["approval_email"],
+        "result.html": render_result_html(result),
+    }
+    publish_run_folder(files, out_dir)

@@ -209,3 +209,53 @@ def score_labelled(
         "per_mistake": per_mistake,
     }
     return summary, rows
+
+
+# ---------------------------------------------------------------- quotes
+
+QUOTE_COVER = 0.5  # a pick covers an expert quote when it holds at least half of the quote's words
+
+
+def score_quotes_labelled(
+    calls: Sequence[LabelledCall],
+    pick: Callable[[Transcript], list[str]],
+    candidates: Callable[[Transcript], list[str]] | None = None,
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Expert-quote recall of the picks (and of the candidate pool, the ceiling), pick precision, and
+    picks that end mid-sentence."""
+    rows: list[dict[str, Any]] = []
+    expert = recalled = ceiling = picks_total = picks_matching = cut_off = 0
+    for call in calls:
+        if not call.best_quotes:
+            continue
+        picks = pick(call.transcript)
+        pool = candidates(call.transcript) if candidates else []
+        hit = sum(1 for g in call.best_quotes if any(M.span_overlap(g, p) >= QUOTE_COVER for p in picks))
+        reachable = sum(1 for g in call.best_quotes if any(M.span_overlap(g, c) >= QUOTE_COVER for c in pool))
+        matching = sum(1 for p in picks if any(M.span_overlap(g, p) >= QUOTE_COVER for g in call.best_quotes))
+        unfinished = sum(1 for p in picks if not p.rstrip().endswith((".", "!", "?", "…", '"', "”")))
+        expert += len(call.best_quotes)
+        recalled += hit
+        ceiling += reachable
+        picks_total += len(picks)
+        picks_matching += matching
+        cut_off += unfinished
+        rows.append(
+            {
+                "call": call.name,
+                "expert_quotes": len(call.best_quotes),
+                "recalled": hit,
+                "candidates": len(pool),
+                "reachable": reachable,
+                "picks": len(picks),
+                "picks_matching": matching,
+            }
+        )
+    summary = {
+        "expert_quotes": expert,
+        "recall": round(recalled / expert, 4) if expert else None,
+        "candidate_ceiling": round(ceiling / expert, 4) if expert and candidates else None,
+        "pick_precision": round(picks_matching / picks_total, 4) if picks_total else None,
+        "picks_ending_mid_sentence": cut_off,
+    }
+    return summary, rows

@@ -26,6 +26,7 @@ from callcontent.critique.model import (
 from callcontent.critique.moments import (
     FEELING,
     PROBLEM,
+    REPAIR,
     STORY,
     SUBSTANTIVE_ANSWER_WORDS,
     THIN_ANSWER_WORDS,
@@ -133,25 +134,37 @@ FLAT_NO = re.compile(
 
 
 def detect_closed_questions(call: Call) -> list[Finding]:
-    """A closed question is a mistake when it drew a thin answer and nobody probed it.
+    """A closed question is a mistake when it drew a thin answer nobody probed, or when the interviewer
+    answered it themselves ("… proud of it? Okay, good. Then …").
 
     A yes/no question that drew a full answer did its job; a screening question followed by an open
-    probe, a repair ("can you hear me?"), a confirmation ("is that right?") and a sign-off are fine."""
+    probe, a repair ("can you hear me?"), a confirmation ("…, right?") and a sign-off are fine."""
     out: list[Finding] = []
     for k, ex in enumerate(call.exchanges):
         if not ex.questions or ex.is_repair or ex.position >= SIGN_OFF_POSITION:
             continue
+        self_answered = _self_answered_question(ex.turn.text)
+        if self_answered is not None:
+            out.append(
+                finding(
+                    "closed_question",
+                    ex.turn,
+                    f"“{suggest.excerpt(self_answered, 140)}” — answered by the interviewer before the customer could",
+                    "medium",
+                    f"Instead of “{suggest.excerpt(self_answered, 90)}”, ask: "
+                    f"“{suggest.open_rewrite(self_answered)}” — then wait for the answer.",
+                    missed="the customer's own answer",
+                    cost=1.5,
+                )
+            )
+            continue
         last_sentence, kind = ex.questions[-1]
-        if kind != "closed" or lang.RECORDING_CONSENT.search(last_sentence):
+        if kind != "closed" or not _is_interview_question(last_sentence):
             continue
-        if lang.PUBLISH_PERMISSION.search(last_sentence) or not ex.answer_after:
+        if not ex.answer_after or ex.after_words >= THIN_ANSWER_WORDS or not _is_an_answer(ex.after_text):
             continue
-        if CATCH_ALL.search(last_sentence) or ex.after_words >= THIN_ANSWER_WORDS:
-            continue
-        if FLAT_NO.match(ex.after_text.strip()):
-            continue  # "have you ever…?" → "No, I have not.": a screening question, nothing to probe
         following = call.exchanges[k + 1] if k + 1 < len(call.exchanges) else None
-        if following is not None and following.digs_in:
+        if following is not None and (following.digs_in or _short_open_probe(following)):
             continue  # a screening question, then a probe on what it found
         answer = ex.answer_after[0]
         phrase = suggest.first_phrase(ex.before_text, [STORY, PROBLEM, FEELING]) if ex.answer_before else None
@@ -172,6 +185,54 @@ def detect_closed_questions(call: Call) -> list[Finding]:
             )
         )
     return out
+
+
+# "…, right?", "Is that correct?": a check on what was said, not a question that opens a topic.
+_TAG = re.compile(r"(?:\b(?:right|correct|true|you know|isn'?t it|don'?t you|no)\s*\??\s*)$", re.I)
+# The interviewer's own reply right after their question: "Okay, good.", "I guess, yes."
+_OWN_REPLY = re.compile(r"^\W*(?:okay|ok|good|great|fantastic|perfect|yes|yeah|i guess|right|sure)\b", re.I)
+_REPAIR_ANSWER = lang.Cue(
+    r"\b(?:say (?:it|that) again|sorry\?|pardon|repeat (?:it|that|the question)|come again)\b"
+)
+SHORT_PROBE_WORDS = 8
+
+
+def _is_interview_question(sentence: str) -> bool:
+    """Not a consent or approval ask, a section's sweep, a confirmation tag, or a one-word clarification."""
+    return not (
+        lang.RECORDING_CONSENT.search(sentence)
+        or lang.PUBLISH_PERMISSION.search(sentence)
+        or CATCH_ALL.search(sentence)
+        or _TAG.search(sentence.strip())
+        or count_words(sentence) < 3
+    )
+
+
+def _is_an_answer(text: str) -> bool:
+    """Something the customer said in reply: not a plain "no" to a screening question, not a request to
+    repeat the question, not just "okay, thanks" or a transcription tag."""
+    stripped = re.sub(r"\[[^\]]*\]", " ", text).strip()
+    if FLAT_NO.match(stripped) or _REPAIR_ANSWER.search(stripped):
+        return False
+    return bool(lang.content_words(stripped) - _NOT_CONTENT)
+
+
+def _short_open_probe(ex: Exchange) -> bool:
+    """ "In which scenario?", "Why is that?": a short open question straight after is a probe."""
+    return (
+        bool(ex.questions) and ex.questions[0][1] == "open" and count_words(ex.turn.text) <= SHORT_PROBE_WORDS
+    )
+
+
+def _self_answered_question(text: str) -> str | None:
+    """A closed question the interviewer answered themselves in the same breath."""
+    sentences = lang.sentences(text)
+    for sentence, following in zip(sentences, sentences[1:], strict=False):
+        if lang.question_kind(sentence) != "closed" or not _is_interview_question(sentence):
+            continue
+        if _OWN_REPLY.match(following) and lang.question_kind(following) is None:
+            return sentence
+    return None
 
 
 # ---------------------------------------------------------------- #3 not digging deeper
@@ -249,7 +310,7 @@ def _surface_answer(ex: Exchange) -> Finding | None:
     """A short answer with a result, a surface word ("easier"), or one word to an open question, that
     the next question walked past."""
     answer = ex.before_text
-    if ex.answers_logistics or not 0 < ex.before_words < SHORT_ANSWER_WORDS or FLAT_NO.match(answer.strip()):
+    if ex.answers_logistics or not 0 < ex.before_words < SHORT_ANSWER_WORDS or not _is_an_answer(answer):
         return None
     figure = RESULT_FIGURE.search(answer)
     if figure is None and not SURFACE.search(answer) and not _thin_answer_to_open_question(ex):
@@ -461,12 +522,22 @@ def answer_gaps(call: Call) -> list[float]:
     return gaps
 
 
+ANNOUNCED_QUESTIONS = lang.Cue(
+    r"\b(?:two|three|a couple of|several) questions|the (?:first|second) (?:one|question)\b"
+)
+
+
 def _distinct_questions(ex: Exchange) -> int:
     """Questions on topics of their own: rephrasings ("What excites you? What keeps you excited?") and
-    either/or narrowing ("… or is it annotated by hand?") are one question."""
+    either/or narrowing ("… or is it annotated by hand?") are one question; repairs ("Can you repeat?")
+    are none, and questions the interviewer announced ("I have two questions") are deliberate."""
+    if ANNOUNCED_QUESTIONS.search(ex.turn.text):
+        return 0
     seen: set[str] = set()
     distinct = 0
     for sentence, _ in ex.questions:
+        if REPAIR.search(sentence):
+            continue
         words = lang.content_words(sentence)
         if words and not words & seen and not sentence.lstrip().lower().startswith("or "):
             distinct += 1
@@ -513,7 +584,11 @@ def detect_no_silence(call: Call) -> list[Finding]:
                 )
             )
             continue
-        if trails_off(answer.text) and answer.words < 3 * SUBSTANTIVE_ANSWER_WORDS:
+        if (
+            trails_off(answer.text)
+            and answer.words < 3 * SUBSTANTIVE_ANSWER_WORDS
+            and _is_an_answer(answer.text)
+        ):
             out.append(
                 finding(
                     "no_silence",

@@ -54,6 +54,9 @@ MOVING_ON = lang.Cue(
     r"i (?:will|'ll) ask you|let'?s start with|now (?:you'?re|you are|we'?re|we are|i'?d like|i want|i'?ll)|"
     r"anything else)\b"
 )
+# The interviewer files the answer under a label instead of asking about it: "So basically it's an
+# efficiency issue", "In other words, …".
+SUMS_UP = lang.Cue(r"\b(?:so basically|basically|in other words|so you'?re saying|to sum up|so in short)\b")
 CLOSING_THANKS = re.compile(
     r"^(?:\W*(?:okay|ok|i see|perfect|great|thank you|thanks|interesting|cool|awesome|all right|"
     r"alright|good|yeah|yes|sure|wow|amazing|right|got it|that'?s (?:a )?(?:good|great|interesting) "
@@ -128,7 +131,7 @@ class Exchange:
         """The turn leaves the answer behind: a new question or section, not a dig into the answer."""
         if not self.answer_before or self.digs_in:
             return False
-        return bool(self.questions) or bool(MOVING_ON.search(self.turn.text))
+        return bool(self.questions or MOVING_ON.search(self.turn.text) or SUMS_UP.search(self.turn.text))
 
     @property
     def is_repair(self) -> bool:
@@ -170,8 +173,8 @@ def digs_into(question_text: str, answer_text: str, protocol_words: frozenset[st
 
 def trails_off(text: str) -> bool:
     """The answer stops mid-thought: it ends on a conjunction, a filler or a dangling comma."""
-    stripped = text.strip()
-    return bool(stripped) and bool(_TRAILING.search(stripped[-60:]))
+    stripped = " ".join(text.split())
+    return bool(stripped) and bool(_TRAILING.search(stripped))
 
 
 def exchanges(transcript: Transcript) -> list[Exchange]:

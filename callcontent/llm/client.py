@@ -27,7 +27,9 @@ from callcontent.llm.local_weights import LocalModelUnavailable
 from callcontent.settings import Role, Settings, openai_key_from_env
 
 T = TypeVar("T", bound=BaseModel)
-ErrorKind = Literal["auth", "quota", "transient", "invalid_output", "truncated", "unavailable", "bad_request"]
+ErrorKind = Literal[
+    "auth", "quota", "transient", "invalid_output", "truncated", "unavailable", "bad_request", "endpoint_down"
+]
 
 
 class LLMError(RuntimeError):
@@ -209,6 +211,34 @@ class Backoff:
             return float(hinted * (1.0 + 0.1 * self.jitter()))
         base = min(self.maximum, self.initial * 2 ** (state.attempt_number - 1))
         return float(base * (0.5 + self.jitter() / 2))
+
+
+class DownEndpoints:
+    """Endpoints that refused connections through every retry in this process: the next calls fail at
+    once with one clear line instead of retrying five times per node. A mark lapses after `ttl_s`, so
+    a long batch notices when the endpoint comes back."""
+
+    def __init__(self, ttl_s: float = 60.0) -> None:
+        self.ttl_s = ttl_s
+        self._down: dict[str, tuple[float, str]] = {}
+        self._lock = threading.Lock()
+
+    def mark(self, endpoint: str, reason: str) -> None:
+        with self._lock:
+            self._down[endpoint] = (time.monotonic() + self.ttl_s, reason)
+
+    def reason(self, endpoint: str) -> str | None:
+        with self._lock:
+            entry = self._down.get(endpoint)
+            if entry is None:
+                return None
+            if time.monotonic() > entry[0]:
+                del self._down[endpoint]
+                return None
+            return entry[1]
+
+
+DOWN_ENDPOINTS = DownEndpoints()
 
 
 def _plain_error(exc: BaseException, endpoint: str) -> LLMError:
@@ -416,6 +446,11 @@ class ChatClient:
 
     def _invoke(self, model: Any, messages: Sequence[BaseMessage], record: CallRecord) -> AIMessage:
         """One logical request: transient failures retried with back-off, everything else raised plainly."""
+        down = DOWN_ENDPOINTS.reason(self.endpoint)
+        if down is not None:
+            raise LLMError(
+                "endpoint_down", f"the model endpoint {self.endpoint} is down ({down}); not retried"
+            )
         retrying = Retrying(
             stop=stop_after_attempt(self.settings.max_attempts)
             | stop_after_delay(self.settings.max_retry_time_s),
@@ -447,6 +482,8 @@ class ChatClient:
             )
         except openai.OpenAIError as exc:
             error = _plain_error(exc, self.endpoint)
+            if isinstance(exc, openai.APIConnectionError) and not isinstance(exc, openai.APITimeoutError):
+                DOWN_ENDPOINTS.mark(self.endpoint, f"no connection after {record.attempts} attempts")
             if error.kind == "transient":
                 error = LLMError(
                     "transient",

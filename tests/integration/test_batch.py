@@ -185,3 +185,45 @@ def test_openai_batch_killed_while_polling_collects_the_same_job(
     assert ledger(out) == {"a_good.txt": "done", "b_bad.txt": "done", "c_sample.txt": "done"}
     # The paid-for first job was collected, not resubmitted: no request went out twice.
     assert len(server.batch_requests) == 3 * CALLS_PER_TRANSCRIPT
+
+
+def test_endpoint_down_is_a_failure_not_a_success_and_a_rerun_completes_each_once(
+    inputs: Path, tmp_path: Path
+) -> None:
+    down = FakeOpenAI(responder=pipeline_responder)
+    port, env = down.server.server_address[1], down.cli_env()
+    down.close()  # the endpoint is down: connections are refused
+    env = {**env, "CALLCONTENT_MAX_ATTEMPTS": "5", "CALLCONTENT_MAX_RETRY_TIME_S": "300"}
+
+    started = time.monotonic()
+    single = cli(
+        "run",
+        str(inputs / "a_good.txt"),
+        "--model",
+        "openai:fake-model",
+        "--out",
+        str(tmp_path / "single"),
+        "--library",
+        str(tmp_path / "no-lib"),
+        env=env,
+    )
+    assert single.returncode == 3, single.stderr
+    assert time.monotonic() - started < 30
+    assert "is down" in single.stderr or "kept failing" in single.stderr
+    assert json.loads((tmp_path / "single" / "result.json").read_text())["status"] == "degraded"
+
+    out = tmp_path / "out"
+    first = cli(*batch_args(inputs, out), env=env)
+    assert first.returncode == 3 and "retryable" in first.stderr
+    assert set(ledger(out).values()) == {"retryable"}
+
+    back = FakeOpenAI(responder=pipeline_responder, port=port)
+    try:
+        again = cli(*batch_args(inputs, out), env=env)
+        assert again.returncode == 0, again.stderr
+        assert set(ledger(out).values()) == {"done"}
+        assert len(back.requests) == 3 * CALLS_PER_TRANSCRIPT  # each transcript once, nothing twice
+        for result_file in out.glob("*/result.json"):
+            assert json.loads(result_file.read_text())["status"] == "ok"
+    finally:
+        back.close()

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from tests.conftest import FIXTURES, cli
 from tests.support.fake_chat import plan
@@ -103,3 +107,68 @@ def test_config_shows_every_setting(tmp_path: Path) -> None:
     ):
         assert key in data
     assert data["library"] == str(tmp_path / "lib")
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_out_dot_in_a_folder_of_other_files_is_refused_and_nothing_is_touched(tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    transcript = work / "interview.txt"
+    transcript.write_text((FIXTURES / "transcripts" / "good_interview.txt").read_text(encoding="utf-8"))
+    (work / "notes.md").write_text("my own notes\n")
+    before = _tree(work)
+    proc = subprocess.run(
+        [sys.executable, "-m", "callcontent.cli", "run", "interview.txt", "--model", "none", "--out", "."],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 2 and "not a Call-Content run folder" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert _tree(work) == before
+
+
+def test_out_naming_a_file_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "keep.txt"
+    target.write_text("precious\n")
+    proc = cli(
+        "run", str(FIXTURES / "transcripts" / "good_interview.txt"), "--model", "none", "--out", str(target)
+    )
+    assert proc.returncode == 2 and "is a file" in proc.stderr
+    assert target.read_text() == "precious\n" and sorted(p.name for p in tmp_path.iterdir()) == ["keep.txt"]
+
+
+def test_rerunning_into_a_run_folder_replaces_only_the_tools_files(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    sample = str(FIXTURES / "transcripts" / "good_interview.txt")
+    assert cli("run", sample, "--model", "none", "--out", str(out)).returncode == 0
+    (out / "my-edits.md").write_text("the customer's corrections\n")
+    (out / "critique.md").write_text("stale\n")
+    assert cli("run", sample, "--model", "none", "--out", str(out)).returncode == 0
+    assert (out / "my-edits.md").read_text() == "the customer's corrections\n"
+    assert (out / "critique.md").read_text() != "stale\n"
+    assert not [p for p in tmp_path.rglob("*callcontent-tmp*")]  # no temp folders or files left behind
+
+
+def test_an_unwritable_out_is_refused_before_the_work_starts(tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        if os.access(locked, os.W_OK):
+            pytest.skip("running as a user who can write anywhere (root)")
+        proc = cli(
+            "run",
+            str(FIXTURES / "transcripts" / "good_interview.txt"),
+            "--model",
+            "none",
+            "--out",
+            str(locked / "run"),
+        )
+        assert proc.returncode == 2 and "not writable" in proc.stderr
+    finally:
+        locked.chmod(0o755)

@@ -46,6 +46,7 @@ class FakeOpenAI:
     requests: list[dict[str, Any]] = field(default_factory=list)
     headers: list[dict[str, str]] = field(default_factory=list)
     times: list[float] = field(default_factory=list)
+    port: int = 0  # 0: any free port; a fixed one brings an endpoint "back" at the same address
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -84,7 +85,7 @@ class FakeOpenAI:
                         step = fake.default
                 fake.answer(self, step, body)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 

@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 
-from callcontent.agents.critique import ids_to_judge
+from callcontent.agents.critique import excerpt, ids_to_judge
 from callcontent.critique import critique_transcript
 from callcontent.evals.runner import first_draft_invented
+from callcontent.files import OutputDirError
 from callcontent.ingest import load_transcript
 from callcontent.prompts import load_prompt
 from callcontent.run import run_transcript, write_outputs
@@ -62,8 +63,11 @@ def test_llm_picks_outside_the_candidates_are_dropped_and_counted() -> None:
 
 
 def test_critique_verdicts_only_for_existing_findings_and_turns() -> None:
-    rules = critique_transcript(load_transcript(SAMPLE))
-    first = ids_to_judge([f.model_dump() for f in rules.findings])[0]
+    transcript = load_transcript(SAMPLE)
+    rules = critique_transcript(transcript)
+    dumped = [f.model_dump() for f in rules.findings]
+    first = ids_to_judge(dumped)[0]
+    shown_turn = excerpt(transcript, dumped, ids_to_judge(dumped)).turns[-1].index  # a turn the model saw
     model = ScriptedChat(
         writes=[plan()],
         critique={
@@ -80,7 +84,7 @@ def test_critique_verdicts_only_for_existing_findings_and_turns() -> None:
                 {"mistake": "no_emotion", "turn": 9999, "evidence": "invented", "suggestion": "x"},
                 {
                     "mistake": "no_follow_up",
-                    "turn": 3,
+                    "turn": shown_turn,
                     "evidence": "Yes.",
                     "suggestion": "What were you using?",
                 },
@@ -92,7 +96,7 @@ def test_critique_verdicts_only_for_existing_findings_and_turns() -> None:
     assert c["findings"][first]["better_question"] == "What is your week like?"
     assert sum(1 for f in c["findings"] if f.get("judged")) == 2  # one verdict kept, one LLM addition
     llm_added = [f for f in c["findings"] if f["source"] == "llm"]
-    assert [f["turn"] for f in llm_added] == [3]
+    assert [f["turn"] for f in llm_added] == [shown_turn]
     # A rejected finding no longer costs points.
     assert c["score"] >= rules.score
 
@@ -160,6 +164,7 @@ def test_model_none_gives_labelled_extractive_drafts(tmp_path: Path) -> None:
     write_outputs(result, tmp_path / "out")
     names = sorted(str(p.relative_to(tmp_path / "out")) for p in (tmp_path / "out").rglob("*") if p.is_file())
     assert names == [
+        ".callcontent-run",  # the marker: what the tool wrote here, so a re-run replaces only that
         "approval_email.md",
         "critique.md",
         "drafts/blog_post.md",
@@ -194,15 +199,30 @@ def test_locate_quote_exact_then_normalised() -> None:
     assert not locate_quote(t, "I get to do my real job now.").verified
 
 
-@pytest.mark.parametrize("n", [0])
-def test_written_outputs_replace_the_old_folder_atomically(tmp_path: Path, n: int) -> None:
+def test_outputs_never_replace_a_folder_the_tool_did_not_write(tmp_path: Path) -> None:
     result = run_transcript(SAMPLE, settings=Settings(model="none"))
     out = tmp_path / "run"
     out.mkdir()
-    (out / "stale.txt").write_text("old")
-    write_outputs(result, out)
-    assert not (out / "stale.txt").exists() and (out / "result.json").exists()
+    (out / "mine.txt").write_text("the user's")
+    with pytest.raises(OutputDirError, match="not a Call-Content run folder"):
+        write_outputs(result, out)
+    assert [p.name for p in out.iterdir()] == ["mine.txt"]
     assert [p.name for p in tmp_path.iterdir()] == ["run"]  # no temp folders left behind
+
+
+def test_a_rerun_replaces_the_tools_files_and_removes_only_its_own_stale_ones(tmp_path: Path) -> None:
+    result = run_transcript(SAMPLE, settings=Settings(model="none"))
+    out = tmp_path / "run"
+    write_outputs(result, out)
+    marker = json.loads((out / ".callcontent-run").read_text())
+    marker["files"].append("drafts/old_format.md")  # a file an older version wrote
+    (out / ".callcontent-run").write_text(json.dumps(marker))
+    (out / "drafts" / "old_format.md").write_text("stale")
+    (out / "customer-edits.md").write_text("the user's")
+    write_outputs(result, out)
+    assert not (out / "drafts" / "old_format.md").exists()
+    assert (out / "customer-edits.md").read_text() == "the user's" and (out / "result.json").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["run"]
 
 
 def test_a_title_with_an_invented_number_is_cut_too() -> None:
