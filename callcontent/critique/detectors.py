@@ -8,6 +8,7 @@ answer, "a lot" as filler, a repair or a sign-off are not mistakes.
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from collections.abc import Callable
@@ -227,7 +228,7 @@ def _short_open_probe(ex: Exchange) -> bool:
 def _self_answered_question(text: str) -> str | None:
     """A closed question the interviewer answered themselves in the same breath."""
     sentences = lang.sentences(text)
-    for sentence, following in zip(sentences, sentences[1:], strict=False):
+    for sentence, following in itertools.pairwise(sentences):
         if lang.question_kind(sentence) != "closed" or not _is_interview_question(sentence):
             continue
         if _OWN_REPLY.match(following) and lang.question_kind(following) is None:
