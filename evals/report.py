@@ -118,6 +118,17 @@ def _labelled_lines(labelled: dict[str, Any]) -> list[str]:
             f"{r['turn_precision']:.2f} | {r['turn_recall']:.2f} | {r['hard_negatives_flagged']}/{r['hard_negatives']} | "
             f"{r['score']} / {r['labelled_score']:.0f} |"
         )
+    quotes = labelled.get("quotes")
+    if quotes:
+        q = quotes["summary"]
+        lines += [
+            "",
+            f"### Quotes on the same calls (ranked by {quotes['ranked_by']})",
+            "",
+            f"Expert quotes recalled **{_fmt(q['recall'])}** of {q['expert_quotes']} (a pick covers at least half "
+            f"of the quote's words) · candidate ceiling **{_fmt(q['candidate_ceiling'])}** · picks matching an "
+            f"expert quote **{_fmt(q['pick_precision'])}** · picks ending mid-sentence **{q['picks_ending_mid_sentence']}**",
+        ]
     return lines
 
 

@@ -287,7 +287,9 @@ def score_real_calls(labelled_dir: Path, settings: Settings) -> dict[str, Any]:
     from callcontent.agents.critique import critic_skip_reason
     from callcontent.evals.labelled import load_labelled, score_labelled
 
-    summary, rows = score_labelled(load_labelled(labelled_dir))
+    calls = load_labelled(labelled_dir)
+    summary, rows = score_labelled(calls)
+    quotes_summary, quote_rows = score_real_quotes(calls, settings)
     critic = settings.model_for("critic")
     skipped = critic_skip_reason(settings) if critic != "none" else "no model"
     return {
@@ -297,7 +299,29 @@ def score_real_calls(labelled_dir: Path, settings: Settings) -> dict[str, Any]:
         "critic": "code only" + (f" ({skipped})" if skipped else ""),
         "summary": summary,
         "per_call": rows,
+        "quotes": {
+            "ranked_by": settings.model_for("extractor"),
+            "summary": quotes_summary,
+            "per_call": quote_rows,
+        },
     }
+
+
+def score_real_quotes(calls: list[Any], settings: Settings) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The quotes the pipeline would pick on each labelled call (code ranking, or the extractor model)."""
+    from callcontent.agents.context import Context
+    from callcontent.agents.quotes import pick_quotes
+    from callcontent.evals.labelled import score_quotes_labelled
+    from callcontent.llm.client import UsageLedger, make_clients
+    from callcontent.quote_picking import all_candidates
+
+    ledger = UsageLedger()
+    ctx = Context(settings=settings, ledger=ledger, clients=make_clients(settings, ledger))
+
+    def picks(transcript: Transcript) -> list[str]:
+        return [q["text"] for q in pick_quotes(transcript, ctx)[0]]
+
+    return score_quotes_labelled(calls, picks, lambda t: [c.text for c in all_candidates(t)])
 
 
 def labelled_gate_failures(summary: dict[str, Any], thresholds: dict[str, Any]) -> list[str]:
@@ -365,6 +389,13 @@ def evaluate(
     if labelled_dir is not None:
         report["labelled"] = score_real_calls(labelled_dir, settings)
         failures += labelled_gate_failures(report["labelled"]["summary"], thresholds)
+        failures += labelled_gate_failures(
+            report["labelled"]["quotes"]["summary"],
+            {
+                "labelled_minimum": thresholds.get("labelled_quotes_minimum", {}),
+                "labelled_maximum": thresholds.get("labelled_quotes_maximum", {}),
+            },
+        )
     if base_rows is not None:
         report["baseline"] = {
             "prompts": str(baseline),

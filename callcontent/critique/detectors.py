@@ -192,6 +192,7 @@ def detect_closed_questions(call: Call) -> list[Finding]:
 _TAG = re.compile(r"(?:\b(?:right|correct|true|you know|isn'?t it|don'?t you|no)\s*\??\s*)$", re.I)
 # The interviewer's own reply right after their question: "Okay, good.", "I guess, yes."
 _OWN_REPLY = re.compile(r"^\W*(?:okay|ok|good|great|fantastic|perfect|yes|yeah|i guess|right|sure)\b", re.I)
+_ASSENT = re.compile(r"^\W*(?:yes|yeah|yep|yup|sure|probably|mostly|definitely|absolutely|of course)\b", re.I)
 _REPAIR_ANSWER = lang.Cue(
     r"\b(?:say (?:it|that) again|sorry\?|pardon|repeat (?:it|that|the question)|come again)\b"
 )
@@ -215,14 +216,17 @@ def _is_an_answer(text: str) -> bool:
     stripped = re.sub(r"\[[^\]]*\]", " ", text).strip()
     if FLAT_NO.match(stripped) or _REPAIR_ANSWER.search(stripped):
         return False
-    return bool(lang.content_words(stripped) - _NOT_CONTENT)
+    # "Yes." and "Sure." are answers (the thin ones closed questions draw); "Okay. Thanks." is not.
+    return bool(_ASSENT.match(stripped) or lang.content_words(stripped) - _NOT_CONTENT)
 
 
 def _short_open_probe(ex: Exchange) -> bool:
-    """ "In which scenario?", "Why is that?": a short open question straight after is a probe."""
-    return (
-        bool(ex.questions) and ex.questions[0][1] == "open" and count_words(ex.turn.text) <= SHORT_PROBE_WORDS
-    )
+    """A short open question straight after, bringing at most one word of its own, is a probe ("In which
+    scenario?", "Why is that?"); "Which reports do you look at?" opens a new topic."""
+    if not ex.questions or ex.questions[0][1] != "open" or count_words(ex.turn.text) > SHORT_PROBE_WORDS:
+        return False
+    new_words = lang.content_words(ex.turn.text) - lang.content_words(ex.before_text) - ex.protocol_words
+    return len(new_words - _NOT_CONTENT - {"cool", "okay", "nice"}) <= 1
 
 
 def _self_answered_question(text: str) -> str | None:

@@ -16,10 +16,23 @@ from pathlib import Path
 
 import pytest
 
+from callcontent.agents.quotes import CHUNK, SHORTLIST
+from callcontent.ingest import load_transcript
+from callcontent.quote_picking import all_candidates, pick_diverse, score_candidates
 from tests.conftest import FIXTURES, ROOT, cli
 from tests.support.fake_openai import FakeOpenAI, pipeline_responder
 
-CALLS_PER_TRANSCRIPT = 3  # quotes, write, review: the LLM critic is off until the eval shows it beats code
+
+def calls_for(path: Path) -> int:
+    """LLM calls one transcript costs: a quote-ranking call per chunk of the shortlist, then the writer
+    and the review (the LLM critic is off until the eval shows it beats code)."""
+    transcript = load_transcript(path)
+    shortlist = pick_diverse(score_candidates(transcript, all_candidates(transcript)), SHORTLIST)
+    return -(-len(shortlist) // CHUNK) + 2
+
+
+def total_calls(inputs: Path) -> int:
+    return sum(calls_for(p) for p in inputs.iterdir() if p.suffix == ".txt")
 
 
 @pytest.fixture
@@ -101,13 +114,13 @@ def test_killed_batch_resumes_mid_graph_without_redoing_nodes(
     assert len(names) == 3 and len(set(n.rsplit("-", 1)[0] for n in names)) == 3  # every output exactly once
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary folders left
     # Finished nodes were not redone: at most the one request in flight at the kill is repeated.
-    assert len(server.requests) <= 3 * CALLS_PER_TRANSCRIPT + 1
+    assert len(server.requests) <= total_calls(inputs) + 1
     summary = json.loads((out / "summary.json").read_text())
     assert summary["done"] == 3 and summary["failed"] == []
 
     again = run_batch(server, inputs, out)
     assert again.returncode == 0 and "0 done, 0 failed, 3 skipped" in again.stdout
-    assert len(server.requests) <= 3 * CALLS_PER_TRANSCRIPT + 1  # finished transcripts cost nothing
+    assert len(server.requests) <= total_calls(inputs) + 1  # finished transcripts cost nothing
 
 
 def test_a_corrupt_file_is_recorded_and_the_batch_goes_on(
@@ -144,7 +157,7 @@ def test_rate_limited_endpoint_all_transcripts_succeed(
     assert server.rejected >= 1  # the limit was hit, Retry-After honoured and shared, nothing failed
     assert ledger(out) == {"a_good.txt": "done", "b_bad.txt": "done", "c_sample.txt": "done"}
     assert json.loads((out / "summary.json").read_text())["failed"] == []
-    assert len(server.requests) == 3 * CALLS_PER_TRANSCRIPT
+    assert len(server.requests) == total_calls(inputs)
 
 
 def test_openai_batch_mode_stage_by_stage_and_resumable(
@@ -155,7 +168,7 @@ def test_openai_batch_mode_stage_by_stage_and_resumable(
     assert proc.returncode == 0, proc.stderr
     assert server.requests == []  # no live chat request: everything went through batch jobs
     assert len(server.batches) >= 3  # critique+quotes, write, review: one job per stage for all transcripts
-    assert len(server.batch_requests) == 3 * CALLS_PER_TRANSCRIPT
+    assert len(server.batch_requests) == total_calls(inputs)
     assert ledger(out) == {"a_good.txt": "done", "b_bad.txt": "done", "c_sample.txt": "done"}
     assert len(outputs(out)) == 3
     with sqlite3.connect(out / "ledger.sqlite") as db:
@@ -184,7 +197,7 @@ def test_openai_batch_killed_while_polling_collects_the_same_job(
     assert done.returncode == 0, done.stderr
     assert ledger(out) == {"a_good.txt": "done", "b_bad.txt": "done", "c_sample.txt": "done"}
     # The paid-for first job was collected, not resubmitted: no request went out twice.
-    assert len(server.batch_requests) == 3 * CALLS_PER_TRANSCRIPT
+    assert len(server.batch_requests) == total_calls(inputs)
 
 
 def test_endpoint_down_is_a_failure_not_a_success_and_a_rerun_completes_each_once(
@@ -222,7 +235,7 @@ def test_endpoint_down_is_a_failure_not_a_success_and_a_rerun_completes_each_onc
         again = cli(*batch_args(inputs, out), env=env)
         assert again.returncode == 0, again.stderr
         assert set(ledger(out).values()) == {"done"}
-        assert len(back.requests) == 3 * CALLS_PER_TRANSCRIPT  # each transcript once, nothing twice
+        assert len(back.requests) == total_calls(inputs)  # each transcript once, nothing twice
         for result_file in out.glob("*/result.json"):
             assert json.loads(result_file.read_text())["status"] == "ok"
     finally:

@@ -72,3 +72,16 @@ def test_eval_command_reports_real_calls_next_to_the_gold(tmp_path: Path) -> Non
 def test_eval_command_refuses_a_labelled_path_that_is_not_a_folder(tmp_path: Path) -> None:
     proc = cli("eval", "--model", "none", "--labelled", str(tmp_path / "nope"), "--out", str(tmp_path))
     assert proc.returncode == 2 and "--labelled" in proc.stderr
+
+
+def test_quotes_on_real_calls_hold_the_development_bars() -> None:
+    from callcontent.evals.labelled import score_quotes_labelled
+    from callcontent.quote_picking import all_candidates, code_picks
+
+    calls = load_labelled(shared_or_skip(LABELLED))
+    summary, _ = score_quotes_labelled(
+        calls, lambda t: [c.text for c in code_picks(t)], lambda t: [c.text for c in all_candidates(t)]
+    )
+    assert summary["candidate_ceiling"] >= 0.9
+    assert summary["recall"] >= 0.2 and summary["pick_precision"] >= 0.18
+    assert summary["picks_ending_mid_sentence"] == 0

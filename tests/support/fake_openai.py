@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -295,7 +296,11 @@ def pipeline_responder(body: dict[str, Any]) -> str:
     if "Findings:" in prompt:
         return json.dumps({"verdicts": [], "extra": []})
     if "Candidates:" in prompt:
-        return json.dumps({"ranking": ["0:result", "1:emotion"]})
+        # The first two candidates listed (a chunk can hold just one).
+        listed = re.findall(r"^\[(\d+)\]", prompt.split("Candidates:")[-1], re.M)[:2]
+        return json.dumps(
+            {"ranking": [f"{i}:{c}" for i, c in zip(listed, ("result", "emotion"), strict=False)]}
+        )
     if "Score these drafts" in prompt:
         return json.dumps({"score": 4, "problems": []})
     if "Grade each draft" in prompt:

@@ -41,7 +41,8 @@ def test_every_node_runs_and_branches_join_before_write() -> None:
     assert result["meta"]["prompt_versions"] == {
         name: load_prompt(name).version for name in ("system", "critique", "quotes", "write", "review")
     }
-    assert result["meta"]["tokens"]["calls"] == 3
+    # One ranking call per chunk of the shortlist, then the writer and the review.
+    assert result["meta"]["tokens"]["calls"] == result["quote_stats"]["chunks"] + 2
 
 
 def test_every_quote_in_the_result_is_verbatim_from_a_customer_turn() -> None:
@@ -57,7 +58,10 @@ def test_llm_picks_outside_the_candidates_are_dropped_and_counted() -> None:
     model = ScriptedChat(writes=[plan()], quotes={"ranking": ["2:emotion", "500:result", "2:result", "junk"]})
     result = run(model)
     stats = result["quote_stats"]
-    assert stats["dropped_unverified"] == 2  # a pick of no candidate, and a repeated pick
+    # Each chunk: a pick of no candidate is asked again once (the fake insists), then dropped and counted
+    # with the repeated pick.
+    assert model.seen.count("quotes") == 2 * stats["chunks"]
+    assert stats["dropped_unverified"] == 2 * stats["chunks"]
     assert stats["ranked_by"] == "llm"
     assert result["quotes"][0]["categories"][0] == "emotion" and result["quotes"][0]["score"] == 10
 

@@ -1,0 +1,215 @@
+"""Which of the customer's lines a marketer would pull: every sentence window is a candidate, scored by
+features that make a line quotable, then picked for variety.
+
+Candidates are 1–3 whole sentences of one customer turn, verbatim (disfluencies kept). A line is
+quotable when it is specific (a figure with its unit, a named thing), carries stakes or a feeling,
+has the shape of a story, states an opinion or advice, draws a contrast, reads on its own, sits in a
+quotable length, says something the rest of the call does not, or made the interviewer react.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from callcontent import language as lang
+from callcontent.transcript import Transcript, Turn, count_words
+
+MIN_WORDS, MAX_WORDS = 6, 80
+IDEAL_WORDS = (12, 45)  # short enough for a pull quote, long enough to say something
+MAX_PER_ANSWER = 2
+MAX_QUOTES = 15
+
+# Words addressed to an AI, not said as testimony: never offered as a quote (prompt injection).
+INSTRUCTION = lang.Cue(
+    r"\b(?:ignore (?:all |your |the |any )?(?:previous |prior |above )?(?:instructions|prompts?)|system prompt|"
+    r"disregard (?:all|any|the|previous)|you are (?:an ai|chatgpt|a language model|now)|as an ai|"
+    r"say that we|write that we|new instructions)\b"
+)
+SPECIFIC = re.compile(
+    r"[$€£]\s?\d|\d[\d,.]*\s?(?:%|percent|x\b|hours?|days?|weeks?|months?|years?|minutes?|"
+    r"people|customers|users|times|k\b|million|billion)",
+    re.I,
+)
+STAKES = lang.Cue(
+    r"\b(?:frustrat\w*|terrif\w*|scar(?:y|ed)|afraid|fear\w*|uncomfortable|overwhelm\w*|exhilarat\w*|"
+    r"burn(?:ed|t)? out|exhausted|stress\w*|worried|nervous|proud|thrill\w*|excit\w*|surpris\w*|"
+    r"disappoint\w*|embarrass\w*|painful|miserable|end of my rope|nightmare|struggl\w*|love|hate|"
+    r"ashamed|hardest|crazy|amazing|incredible|magic\w*|fail(?:ed|ure)?|mistake|risk|lost|saved|"
+    r"won|broke|bad|worst|best)\b"
+)
+STORY_SHAPE = lang.Cue(
+    r"\b(?:i remember|one (?:day|night|time|morning)|that'?s when|the moment|turned out|ended up|"
+    r"(?:we|i) (?:tried|realized|decided|found|discovered|learned|started|applied|built|moved|left)|"
+    r"the first time|at (?:one|that) point|years? ago|back then|until|suddenly|finally|"
+    r"(?:twice|three times) before)\b"
+)
+OPINION = lang.Cue(
+    r"\b(?:i think|i believe|i'?d (?:say|tell)|my advice|the key is|the (?:secret|trick|lesson)|you have to|"
+    r"you need to|you should|don'?t|never|always|the (?:best|biggest|most|hardest|only)|"
+    r"(?:it'?s|that'?s) (?:all about|the whole point)|if you want|if you'?re|we'?re not gonna|"
+    r"it'?s like|is like a|like a little)\b"
+)
+CONTRAST = lang.Cue(
+    r"\b(?:used to|before|now|anymore|went from|instead of|no longer|but|however|versus|vs|"
+    r"(?:longer|more|less|better|worse|faster|slower) than)\b"
+)
+# A line that leans on what came before does not read alone.
+DANGLING_START = re.compile(
+    r"^\W*(?:and|but|so|or|because|which|that|it|this|those|these|they|he|she|then)\b", re.I
+)
+DANGLING_END = re.compile(r"\b(?:and|but|so|or|because|which|that|the|a|of|to|with)\W*$", re.I)
+FILLER = re.compile(r"\b(?:um+|uh+|you know|i mean|kind of|sort of|like,)\b", re.I)
+REACTION = lang.Cue(
+    r"^[^a-z0-9]*(?:wow|oh wow|that'?s (?:amazing|incredible|fascinating|great|wild|crazy)|amazing|"
+    r"incredible|fascinating|interesting|i love that|ha)\b"
+)
+_WORD = re.compile(r"[a-z][a-z'’]{2,}")
+SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*$")
+
+
+@dataclass
+class Candidate:
+    """A span of 1–3 whole sentences from one customer turn."""
+
+    text: str
+    turn: int
+    sentences: tuple[int, int]
+    features: dict[str, float] = field(default_factory=dict)
+    score: float = 0.0
+    categories: list[str] = field(default_factory=list)
+
+
+def _sentences(turn: Turn) -> list[str]:
+    """The turn's sentences as they stand in the text (so every window is a verbatim span)."""
+    return [s for s in re.split(r"(?<=[.?!…])\s+", " ".join(turn.text.split())) if s.strip()]
+
+
+def all_candidates(transcript: Transcript) -> list[Candidate]:
+    """Every window of 1–3 whole sentences in a customer turn, in the quotable length range."""
+    out: list[Candidate] = []
+    for turn in transcript.turns:
+        if turn.role != "customer":
+            continue
+        sents = _sentences(turn)
+        text = " ".join(turn.text.split())
+        for size in (1, 2, 3):
+            for i in range(len(sents) - size + 1):
+                span = " ".join(sents[i : i + size]).strip()
+                words = count_words(span)
+                if not MIN_WORDS <= words <= MAX_WORDS or span not in text or INSTRUCTION.search(span):
+                    continue
+                if not SENTENCE_END.search(span):
+                    continue  # the turn stops mid-sentence here: a quote ends where a sentence ends
+                out.append(Candidate(text=span, turn=turn.index, sentences=(i, i + size)))
+    return out
+
+
+def _rarity(transcript: Transcript) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for turn in transcript.turns:
+        counts.update(set(_WORD.findall(turn.text.lower())))
+    return counts
+
+
+def score_candidates(transcript: Transcript, candidates: list[Candidate]) -> list[Candidate]:
+    """Score every candidate; each feature in 0..1, weighted, so no single cue decides."""
+    doc_freq = _rarity(transcript)
+    turns = len(transcript.turns)
+    reacted = {
+        t.index - 1
+        for t in transcript.turns
+        if t.role != "customer" and t.index > 0 and REACTION.search(t.text)
+    }
+    for c in candidates:
+        words = count_words(c.text)
+        lowered = c.text.lower()
+        content = [w for w in _WORD.findall(lowered) if w not in lang._STOP]
+        novelty = (
+            sum(math.log(turns / doc_freq[w]) for w in content) / (len(content) * math.log(max(2, turns)))
+            if content
+            else 0.0
+        )
+        lo, hi = IDEAL_WORDS
+        length = (
+            1.0
+            if lo <= words <= hi
+            else max(0.0, 1 - (lo - words) / lo if words < lo else 1 - (words - hi) / hi)
+        )
+        c.features = {
+            "specific": float(bool(SPECIFIC.search(c.text))),
+            "stakes": min(1.0, len(STAKES.findall(c.text)) / 2),
+            "story": float(bool(STORY_SHAPE.search(c.text))),
+            "opinion": float(bool(OPINION.search(c.text))),
+            "contrast": float(bool(CONTRAST.search(c.text))),
+            "first_person": min(1.0, len(lang.FIRST_PERSON.findall(c.text)) / 3),
+            "reads_alone": 1.0
+            - 0.5 * bool(DANGLING_START.match(c.text))
+            - 0.5 * bool(DANGLING_END.search(c.text)),
+            "length": length,
+            "novelty": min(1.0, novelty),
+            "reaction": float(c.turn in reacted),
+            "filler": min(1.0, len(FILLER.findall(lowered)) / max(1.0, words / 8)),
+        }
+        f = c.features
+        c.score = round(
+            1.2 * f["specific"]
+            + 1.2 * f["stakes"]
+            + 1.0 * f["story"]
+            + 1.0 * f["opinion"]
+            + 0.6 * f["contrast"]
+            + 0.5 * f["first_person"]
+            + 1.0 * f["reads_alone"]
+            + 1.0 * f["length"]
+            + 1.5 * f["novelty"]
+            + 0.8 * f["reaction"]
+            - 1.2 * f["filler"],
+            3,
+        )
+        c.categories = _categories(c)
+    return candidates
+
+
+def _categories(c: Candidate) -> list[str]:
+    f = c.features
+    cats = [
+        name
+        for name, on in (
+            ("result", f["specific"]),
+            ("emotion", f["stakes"] >= 0.5),
+            ("story", f["story"]),
+            ("advice", f["opinion"]),
+            ("before_after", f["contrast"] and f["specific"]),
+        )
+        if on
+    ]
+    return cats or ["story"]
+
+
+def pick_diverse(
+    candidates: list[Candidate], n: int = MAX_QUOTES, *, ranked: bool = False
+) -> list[Candidate]:
+    """Best first (by score, or in the given order when `ranked`), at most two per answer, no two lines
+    sharing a sentence."""
+    chosen: list[Candidate] = []
+    per_turn: Counter[int] = Counter()
+    for c in candidates if ranked else sorted(candidates, key=lambda c: c.score, reverse=True):
+        if per_turn[c.turn] >= MAX_PER_ANSWER:
+            continue
+        if any(
+            o.turn == c.turn and c.sentences[0] < o.sentences[1] and o.sentences[0] < c.sentences[1]
+            for o in chosen
+        ):
+            continue  # shares a sentence with a line already picked
+        chosen.append(c)
+        per_turn[c.turn] += 1
+        if len(chosen) >= n:
+            break
+    return chosen
+
+
+def code_picks(transcript: Transcript, n: int = MAX_QUOTES) -> list[Candidate]:
+    """The code ranking: scored candidates, picked for variety. The fallback when no model ranks."""
+    return pick_diverse(score_candidates(transcript, all_candidates(transcript)), n)
