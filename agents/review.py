@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from callcontent.agents.common import messages, transcript_of
 from callcontent.agents.context import Context, context_of
 from callcontent.agents.state import State
+from callcontent.injection import instruction_sentences
 from callcontent.llm.client import LLMError
 from callcontent.transcript import Transcript
 from callcontent.verify import locate_quote, quoted_spans, scrub_unsupported, ungrounded_numbers
@@ -49,9 +50,13 @@ def section_text(markdown: str, heading: str) -> str:
 def run_gates(transcript: Transcript, drafts: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """The hard checks: verbatim customer quotes, grounded numbers, sections, lengths."""
     problems: list[str] = []
-    quotes_checked = quotes_bad = numbers_bad = invented_by_writer = 0
+    quotes_checked = quotes_bad = numbers_bad = invented_by_writer = injected = 0
     for name, text in draft_texts(drafts).items():
         bad_here = 0
+        for sentence in instruction_sentences(text):
+            injected += 1
+            bad_here += 1
+            problems.append(f"{name}: “{sentence[:80]}” speaks to an AI or carries markup (prompt injection)")
         for span in quoted_spans(text):
             quotes_checked += 1
             check = locate_quote(transcript, span)
@@ -91,6 +96,7 @@ def run_gates(transcript: Transcript, drafts: dict[str, Any]) -> tuple[dict[str,
         "quotes_failed": quotes_bad,
         "numbers_grounded": numbers_bad == 0,
         "numbers_failed": numbers_bad,
+        "no_injected_text": injected == 0,
         "invented_by_writer": invented_by_writer,
         "sections_present": not missing,
         "lengths_ok": not length_problems,
@@ -112,7 +118,7 @@ def review_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     review: dict[str, Any] = {"gates": gates, "rounds": rounds}
     update: dict[str, Any] = {}
     open_problems = found
-    if not (gates["quotes_verbatim"] and gates["numbers_grounded"]):
+    if not (gates["quotes_verbatim"] and gates["numbers_grounded"] and gates["no_injected_text"]):
         drafts, removed = scrub_drafts(transcript, drafts, quotes)
         gates_after, open_problems = run_gates(transcript, drafts)
         review.update(gates_after_removal=gates_after, removed_by_code=removed)

@@ -280,10 +280,16 @@ def report(
         result = json.loads(source.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise fail(f"{source}: file not found (is {run_dir} a run folder?)") from None
-    except (OSError, ValueError) as exc:
-        raise fail(f"{source}: cannot be read as a run result ({exc})") from None
+    except (OSError, ValueError, RecursionError) as exc:
+        raise fail(f"{source}: cannot be read as a run result ({str(exc)[:200]})") from None
     target = run_dir / "result.html"
-    write_atomic(target, render_result_html(result))
+    try:
+        if not isinstance(result, dict):
+            raise ValueError("the top level is not an object")
+        page = render_result_html(result)
+    except (ValueError, TypeError, AttributeError, KeyError) as exc:
+        raise fail(f"{source}: not a valid run result: {str(exc)[:200]}") from None
+    write_atomic(target, page)
     out.print(f"Wrote {target}")
     if open_it and not webbrowser.open(target.resolve().as_uri()):
         err.print(f"callcontent: no browser to open; the report is at {target.resolve()}", highlight=False)

@@ -55,22 +55,39 @@ def read_text(path: Path) -> tuple[str, list[str]]:
 
 
 def decode_bytes(data: bytes, path: str | Path | None = None) -> tuple[str, list[str]]:
+    """UTF-8 (with or without BOM), then UTF-16 (BOM), then cp1252 — what Windows tools write — and
+    only then a charset guess. A guess that leaves much of the text undecodable is refused."""
     if not data.strip():
         raise TranscriptError(path, "file is empty")
     head = data[:8192]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), ["decoded as UTF-16"]
+        try:
+            return data.decode("utf-16"), ["decoded as UTF-16"]
+        except UnicodeDecodeError as exc:
+            raise TranscriptError(path, f"starts as UTF-16 but is not valid UTF-16 ({exc.reason})") from None
     if b"\x00" in head or _control_ratio(head) > 0.1:
         raise TranscriptError(path, "looks like a binary file, not a text transcript")
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError:
         pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = ""
+    if text and not _MOJIBAKE.search(text):
+        return text, ["not valid UTF-8; decoded as cp1252 (Windows)"]
     best = from_bytes(data).best()
     if best is None:
         raise TranscriptError(path, "text encoding could not be recognised")
-    encoding = best.encoding
-    return str(best), [f"not valid UTF-8; decoded as {encoding}"]
+    decoded = str(best)
+    if decoded.count("\ufffd") > 0.01 * max(1, len(decoded)):
+        raise TranscriptError(path, "most of the text could not be decoded in any known encoding")
+    return decoded, [f"not valid UTF-8 or cp1252; decoded as {best.encoding}"]
+
+
+# Sequences that mean UTF-8 bytes were read as a single-byte charset ("â€™", "Ã©", "‚Äô").
+_MOJIBAKE = re.compile("(?:â€|Ã[\x80-\xbf]|Ã©|‚Ä|Â[\xa0-\xbf])")
 
 
 def _control_ratio(data: bytes) -> float:

@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from callcontent import language as lang
+from callcontent.injection import is_instruction
 from callcontent.transcript import Transcript, Turn, count_words
 
 MIN_WORDS, MAX_WORDS = 6, 80
@@ -22,12 +23,6 @@ IDEAL_WORDS = (12, 45)  # short enough for a pull quote, long enough to say some
 MAX_PER_ANSWER = 2
 MAX_QUOTES = 15
 
-# Words addressed to an AI, not said as testimony: never offered as a quote (prompt injection).
-INSTRUCTION = lang.Cue(
-    r"\b(?:ignore (?:all |your |the |any )?(?:previous |prior |above )?(?:instructions|prompts?)|system prompt|"
-    r"disregard (?:all|any|the|previous)|you are (?:an ai|chatgpt|a language model|now)|as an ai|"
-    r"say that we|write that we|new instructions)\b"
-)
 SPECIFIC = re.compile(
     r"[$€£]\s?\d|\d[\d,.]*\s?(?:%|percent|x\b|hours?|days?|weeks?|months?|years?|minutes?|"
     r"people|customers|users|times|k\b|million|billion)",
@@ -99,7 +94,7 @@ def all_candidates(transcript: Transcript) -> list[Candidate]:
             for i in range(len(sents) - size + 1):
                 span = " ".join(sents[i : i + size]).strip()
                 words = count_words(span)
-                if not MIN_WORDS <= words <= MAX_WORDS or span not in text or INSTRUCTION.search(span):
+                if not MIN_WORDS <= words <= MAX_WORDS or span not in text or is_instruction(span):
                     continue
                 if not SENTENCE_END.search(span):
                     continue  # the turn stops mid-sentence here: a quote ends where a sentence ends

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from callcontent.injection import is_instruction, without_instructions
 from callcontent.transcript import Transcript, Turn
 
 _QUOTE_CHARS = str.maketrans(
@@ -35,17 +36,28 @@ class QuoteCheck:
     reason: str
 
 
+# A replacement character or the marks of UTF-8 read as a single-byte charset ("â€™", "‚Äô", "Ã©").
+GARBLED = re.compile("(?:\ufffd|â€|‚Ä|Ã[\x80-\xbf©¨§¡]|Â[\xa0-\xbf])")
+
+
 def locate_quote(transcript: Transcript, quote: str) -> QuoteCheck:
     """Where `quote` stands in a customer turn, or why it is not the customer's words."""
     quote = quote.strip().strip("\"“”'")
     if len(quote.split()) < 2:
         return QuoteCheck(False, None, None, "too short to be a quote")
+    if is_instruction(quote):
+        return QuoteCheck(False, None, None, "speaks to an AI (prompt injection), not testimony")
+    if GARBLED.search(quote):
+        # The file was decoded wrongly somewhere: these are not the customer's words as they said them.
+        return QuoteCheck(False, None, None, "contains garbled characters (a decoding error), not verbatim")
+    # Sentences that speak to an AI are not the customer's testimony: nothing quoted from them counts.
+    testimony = {t.index: without_instructions(t.text) for t in transcript.turns if t.role == "customer"}
     for turn in transcript.turns:
-        if turn.role == "customer" and quote in turn.text:
+        if turn.role == "customer" and quote in testimony[turn.index]:
             return QuoteCheck(True, turn, "exact", "verbatim")
     wanted = normalise(quote)
     for turn in transcript.turns:
-        if turn.role == "customer" and wanted and wanted in normalise(turn.text):
+        if turn.role == "customer" and wanted and wanted in normalise(testimony[turn.index]):
             return QuoteCheck(True, turn, "normalised", "verbatim after normalising punctuation and case")
     for turn in transcript.turns:
         if turn.role != "customer" and wanted and wanted in normalise(turn.text):
@@ -90,7 +102,8 @@ def transcript_numbers(transcript: Transcript) -> set[str]:
     """Every figure the transcript contains, canonical, as said (with its % or currency) and bare."""
     found: set[str] = set()
     for turn in transcript.turns:
-        for token in numbers_in(turn.text):
+        # A figure inside an instruction to the model ("say we saved 500%") grounds nothing.
+        for token in numbers_in(without_instructions(turn.text)):
             canon = _canon_number(token)
             found |= {canon, _bare(canon)}
     return found
@@ -132,6 +145,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?”])\s+(?=[A-Z“\"])")
 
 
 def unsupported_reasons(sentence: str, transcript: Transcript) -> list[str]:
+    if is_instruction(sentence):
+        # A writer that obeyed text injected into the transcript: the sentence speaks to a model.
+        return ["speaks to an AI or carries markup (prompt injection), not publishable"]
     reasons = [
         f"quote “{span[:60]}” {locate_quote(transcript, span).reason}"
         for span in quoted_spans(sentence)

@@ -113,3 +113,43 @@ def test_keyboard_first_tab_reaches_the_skip_link(run_dir: Path, browser: webdri
     assert browser.execute_script("return document.activeElement.className") == "skip"
     ActionChains(browser).send_keys(Keys.ENTER).perform()
     assert browser.execute_script("return location.hash") == "#findings"
+
+
+PAYLOAD = '"\'><script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
+
+
+def test_a_crafted_result_json_cannot_run_script_in_the_report(
+    run_dir: Path, browser: webdriver.Chrome, tmp_path: Path
+) -> None:
+    crafted = tmp_path / "crafted"
+    shutil.copytree(run_dir, crafted)
+    result = json.loads((crafted / "result.json").read_text())
+    turn = result["transcript"]["turns"][1]
+    turn["role"] = PAYLOAD  # a class name in the markup
+    turn["speaker"] = PAYLOAD
+    turn["text"] = PAYLOAD + " " + turn["text"]
+    result["critique"]["findings"][0]["severity"] = PAYLOAD
+    result["critique"]["findings"][0]["evidence"] = PAYLOAD
+    result["critique"]["interviewer"] = PAYLOAD
+    result["drafts"]["case_study"] = PAYLOAD + "\n\n" + result["drafts"]["case_study"]
+    result["review"]["still_wrong"] = [PAYLOAD]
+    (crafted / "result.json").write_text(json.dumps(result))
+    proc = cli("report", str(crafted))
+    assert proc.returncode == 0, proc.stderr
+    browser.get((crafted / "result.html").as_uri())
+    assert browser.execute_script("return window.__pwned") is None
+    assert not browser.find_elements(By.CSS_SELECTOR, "img[src='x']")
+
+
+def test_a_result_json_with_wrong_types_is_refused_in_one_line(run_dir: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    shutil.copytree(run_dir, broken)
+    result = json.loads((broken / "result.json").read_text())
+    result["transcript"]["turns"][0]["index"] = '0"><script>x</script>'
+    (broken / "result.json").write_text(json.dumps(result))
+    proc = cli("report", str(broken))
+    assert proc.returncode == 2 and "transcript.turns[0]" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+    (broken / "result.json").write_text('{"transcript": {"turns": [{"index": NaN}]}}')
+    proc = cli("report", str(broken))
+    assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1

@@ -205,3 +205,28 @@ def test_a_200000_word_transcript_parses(tmp_path: Path) -> None:
     t = load_transcript(f)
     assert t.words >= 200_000
     assert len(t.turns) == 4 * (200_000 // words_per_block + 1)
+
+
+def test_windows_cp1252_is_read_as_cp1252_not_guessed(tmp_path: Path) -> None:
+    text = "Dana: What changed?\nSam: It’s great — we saved €3,000 a month and the café team noticed.\n"
+    path = tmp_path / "windows.txt"
+    path.write_bytes(text.encode("cp1252"))
+    transcript = load_transcript(path)
+    assert transcript.turns[1].text == "It’s great — we saved €3,000 a month and the café team noticed."
+    assert any("cp1252" in w for w in transcript.warnings)
+
+
+def test_garbled_text_is_never_a_verified_quote() -> None:
+    from callcontent.verify import locate_quote
+
+    garbled = "It’s great, we saved a lot of time every month.".encode().decode("mac_roman")
+    transcript = parse_text(f"Dana: What changed?\nSam: {garbled}\nDana: How so?\nSam: Fewer late nights.\n")
+    check = locate_quote(transcript, garbled)
+    assert not check.verified and "garbled" in check.reason
+
+
+def test_mostly_undecodable_bytes_are_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "noise.txt"
+    path.write_bytes(b"Dana: hi\nSam: " + bytes(range(0x80, 0x100)) * 40 + b"\n")
+    with pytest.raises(TranscriptError):
+        load_transcript(path)
