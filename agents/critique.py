@@ -12,9 +12,9 @@ from callcontent.agents.common import messages, transcript_of
 from callcontent.agents.context import Context, context_of
 from callcontent.agents.state import State
 from callcontent.critique import CALL_TYPES, MISTAKES, Finding, MistakeId, critique_transcript, score_findings
+from callcontent.earned import skip_reason
 from callcontent.llm.client import LLMError
 from callcontent.report import critique_payload
-from callcontent.settings import Settings
 from callcontent.transcript import Transcript
 
 MAX_JUDGED = 6  # the most severe findings go to the model; a small model's output stays short
@@ -49,7 +49,7 @@ def critique_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     findings = [{**f.model_dump(), "id": i, "judged": False} for i, f in enumerate(rules.findings)]
     errors: list[str] = []
     client = ctx.clients.get("critic")
-    skipped = critic_skip_reason(ctx.settings)
+    skipped = skip_reason(ctx.settings, "critic")
     payload["llm"] = {"status": "off (--model none)" if client is None else f"skipped: {skipped}"}
     if client is not None and skipped is None and findings:
         judged_ids = ids_to_judge(findings)
@@ -83,25 +83,6 @@ def critique_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         "errors": errors,
         "timings": {"critique": round(time.perf_counter() - started, 3)},
     }
-
-
-# Models for which the eval on the real labelled set showed the LLM critic beating code alone. None has
-# yet: the local model lowered turn F1 on every example it judged (evals/README.md), so by default the
-# critique is code only and the run says why.
-CRITIC_EARNED: frozenset[str] = frozenset()
-
-
-def critic_skip_reason(settings: Settings) -> str | None:
-    """Why the LLM critic does not run for this model, or None when it does."""
-    model = settings.model_for("critic")
-    if settings.critic_llm == "on" or (settings.critic_llm == "auto" and model in CRITIC_EARNED):
-        return None
-    if settings.critic_llm == "off":
-        return "critic_llm=off"
-    return (
-        f"the labelled-set eval has not shown the LLM critic beating code alone with {model!r}; the "
-        "findings are code only (set critic_llm=on to run it anyway)"
-    )
 
 
 def ids_to_judge(findings: list[dict[str, Any]]) -> list[int]:

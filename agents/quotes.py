@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from callcontent.agents.common import messages, transcript_of
 from callcontent.agents.context import Context, context_of
 from callcontent.agents.state import State
+from callcontent.earned import skip_reason
 from callcontent.llm.client import ChatClient, LLMError
 from callcontent.quote_picking import (
     MAX_QUOTES,
@@ -97,7 +98,10 @@ def pick_quotes(
     errors: list[str] = []
     per_chunk: list[list[tuple[Candidate, str]]] = []
     client = ctx.clients.get("extractor")
-    if client is not None and shortlist:
+    skipped = skip_reason(ctx.settings, "extractor") if client is not None else None
+    if skipped is not None:
+        stats["llm"] = f"skipped: {skipped}"
+    if client is not None and skipped is None and shortlist:
         try:
             stats["chunks"] = -(-len(shortlist) // CHUNK)
             for chunk_start in range(0, len(shortlist), CHUNK):

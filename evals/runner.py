@@ -284,14 +284,14 @@ def gate_failures(summary: dict[str, Any], thresholds: dict[str, Any]) -> list[s
 
 def score_real_calls(labelled_dir: Path, settings: Settings) -> dict[str, Any]:
     """The critique on real calls labelled by an expert: the figures that count (a development set)."""
-    from callcontent.agents.critique import critic_skip_reason
+    from callcontent.earned import skip_reason
     from callcontent.evals.labelled import load_labelled, score_labelled
 
     calls = load_labelled(labelled_dir)
     summary, rows = score_labelled(calls)
     quotes_summary, quote_rows = score_real_quotes(calls, settings)
     critic = settings.model_for("critic")
-    skipped = critic_skip_reason(settings) if critic != "none" else "no model"
+    skipped = skip_reason(settings, "critic") if critic != "none" else "no model"
     return {
         "dir": str(labelled_dir),
         # What a default run does for this model: the code critique, unless the LLM critic has earned its

@@ -1,0 +1,38 @@
+"""Which LLM steps have earned their place, per model, by the eval on real labelled calls.
+
+An LLM step that the default configuration runs must beat the code-only result for that model on real
+data; until the eval has shown it, the step is off for that model and the run says so and why. A user
+can still force a step on (`critic_llm=on`, `extractor_llm=on`) or off.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from callcontent.settings import Settings
+
+GatedRole = Literal["critic", "extractor"]
+
+# Models for which the labelled-set eval showed the step beating code alone. None has yet.
+EARNED: dict[GatedRole, frozenset[str]] = {"critic": frozenset(), "extractor": frozenset()}
+
+# What the eval measured, said where the step is skipped.
+EVIDENCE: dict[GatedRole, str] = {
+    "critic": "the local model as critic lowered turn F1 on every gold example it judged",
+    "extractor": "the local model's quote ranking recalled 0.22 of the experts' quotes on the labelled calls, "
+    "code alone 0.23",
+}
+
+
+def skip_reason(settings: Settings, role: GatedRole) -> str | None:
+    """Why the `role` step does not run its model here, or None when it does."""
+    mode = settings.critic_llm if role == "critic" else settings.extractor_llm
+    model = settings.model_for(role)
+    if mode == "on" or (mode == "auto" and model in EARNED[role]):
+        return None
+    if mode == "off":
+        return f"{role}_llm=off"
+    return (
+        f"the labelled-set eval has not shown the {role} step beating code alone with {model!r} "
+        f"({EVIDENCE[role]}); code only (set {role}_llm=on to run it anyway)"
+    )
