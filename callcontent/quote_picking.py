@@ -63,6 +63,7 @@ REACTION = lang.Cue(
 )
 _WORD = re.compile(r"[a-z][a-z'’]{2,}")
 SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*$")
+SENTENCE_START = re.compile(r"[\"“‘(\[]?[A-Z0-9$€£]")
 
 
 @dataclass
@@ -96,8 +97,9 @@ def all_candidates(transcript: Transcript) -> list[Candidate]:
                 words = count_words(span)
                 if not MIN_WORDS <= words <= MAX_WORDS or span not in text or is_instruction(span):
                     continue
-                if not SENTENCE_END.search(span):
-                    continue  # the turn stops mid-sentence here: a quote ends where a sentence ends
+                if not SENTENCE_END.search(span) or not SENTENCE_START.match(span):
+                    # A quote starts and ends where a sentence does ("2 a.m. matching …" is not a start).
+                    continue
                 out.append(Candidate(text=span, turn=turn.index, sentences=(i, i + size)))
     return out
 
