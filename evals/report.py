@@ -26,14 +26,8 @@ def eval_markdown(report: dict[str, Any]) -> str:
         "",
         "## Critique per mistake (candidate)",
         "",
-        "| mistake | support | transcript P | R | F1 | turn P | R | F1 |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        *_per_mistake_table(s["critique"]),
     ]
-    for mistake, m in s["critique"].items():
-        lines.append(
-            f"| {MISTAKE_TITLES[mistake]} | {m['support']} | {m['transcript_precision']:.2f} | {m['transcript_recall']:.2f} | "
-            f"{m['transcript_f1']:.2f} | {m['turn_precision']:.2f} | {m['turn_recall']:.2f} | {m['turn_f1']:.2f} |"
-        )
     lines += [
         "",
         "## Summary",
@@ -87,6 +81,20 @@ def eval_markdown(report: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _per_mistake_table(per_mistake: dict[str, dict[str, Any]]) -> list[str]:
+    """Precision, recall and F1 per mistake at transcript and turn level, one row each."""
+    rows = [
+        "| mistake | support | transcript P | R | F1 | turn P | R | F1 |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for mistake, m in per_mistake.items():
+        rows.append(
+            f"| {MISTAKE_TITLES[mistake]} | {m['support']} | {m['transcript_precision']:.2f} | {m['transcript_recall']:.2f} | "
+            f"{m['transcript_f1']:.2f} | {m['turn_precision']:.2f} | {m['turn_recall']:.2f} | {m['turn_f1']:.2f} |"
+        )
+    return rows
+
+
 def _labelled_lines(labelled: dict[str, Any]) -> list[str]:
     s = labelled["summary"]
     lines = [
@@ -99,14 +107,8 @@ def _labelled_lines(labelled: dict[str, Any]) -> list[str]:
         f"negatives flagged **{_fmt(s['hard_negative_fp_rate'])}** · score rank (Spearman) "
         f"**{_fmt(s['score_spearman'])}** · suggestions quoting the evidence **{_fmt(s['suggestion_fit'])}**",
         "",
-        "| mistake | support | transcript P | R | turn P | R | F1 |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        *_per_mistake_table(s["per_mistake"]),
     ]
-    for mistake, m in s["per_mistake"].items():
-        lines.append(
-            f"| {MISTAKE_TITLES[mistake]} | {m['support']} | {m['transcript_precision']:.2f} | "
-            f"{m['transcript_recall']:.2f} | {m['turn_precision']:.2f} | {m['turn_recall']:.2f} | {m['turn_f1']:.2f} |"
-        )
     lines += [
         "",
         "| call | type (labelled / inferred) | findings | turn P | R | hard negatives flagged | score / labelled |",

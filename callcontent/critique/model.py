@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, Field
 
@@ -16,16 +16,7 @@ MistakeId = Literal[
     "no_specifics",
     "no_publish_permission",
 ]
-MISTAKES: tuple[MistakeId, ...] = (
-    "not_recording",
-    "closed_question",
-    "no_follow_up",
-    "talking_too_much",
-    "no_emotion",
-    "no_silence",
-    "no_specifics",
-    "no_publish_permission",
-)
+MISTAKES: tuple[MistakeId, ...] = get_args(MistakeId)
 MISTAKE_TITLES: dict[str, str] = {
     "not_recording": "Not recording the interview",
     "closed_question": "Asking closed questions",
@@ -39,7 +30,7 @@ MISTAKE_TITLES: dict[str, str] = {
 Severity = Literal["low", "medium", "high"]
 
 CallType = Literal["customer_story", "discovery", "research", "podcast"]
-CALL_TYPES: tuple[CallType, ...] = ("customer_story", "discovery", "research", "podcast")
+CALL_TYPES: tuple[CallType, ...] = get_args(CallType)
 # Content to publish needs the customer's approval; research and podcasts (published by agreement,
 # or never published) do not.
 PUBLISHED_CONTENT_CALLS: frozenset[str] = frozenset({"customer_story"})
