@@ -300,7 +300,9 @@ def score_real_calls(labelled_dir: Path, settings: Settings) -> dict[str, Any]:
         "summary": summary,
         "per_call": rows,
         "quotes": {
-            "ranked_by": settings.model_for("extractor"),
+            "ranked_by": "code"
+            if settings.model_for("extractor") == "none" or skip_reason(settings, "extractor")
+            else settings.model_for("extractor"),
             "summary": quotes_summary,
             "per_call": quote_rows,
         },
