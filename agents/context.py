@@ -16,7 +16,7 @@ PROMPT_NAMES = ("system", "critique", "quotes", "write", "review")
 @dataclass
 class Context:
     """What every node of one run shares. Every field has a default, so the LangGraph server can build
-    a Context from CALLCONTENT_* settings when a client sends none."""
+    a Context from CALLCONTENT_* settings when a client sends none, or from `{"settings": {...}}`."""
 
     settings: Settings = field(default_factory=load_settings)
     """Resolved settings: flags, then CALLCONTENT_* variables, then defaults."""
@@ -31,6 +31,10 @@ class Context:
     _prompts: dict[str, Prompt] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        # Under the LangGraph server a client sends the context as JSON: {"settings": {"model": "none"}}.
+        raw: object = self.settings
+        if isinstance(raw, dict):
+            self.settings = load_settings(**raw)
         if not self.clients:
             from callcontent.llm.client import make_clients
 
