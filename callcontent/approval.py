@@ -16,7 +16,33 @@ class ApprovalError(Exception):
     pass
 
 
-def approve_run(run_dir: Path, by: str, library: Path | None = None) -> dict[str, Any]:
+def _read_result(result_path: Path) -> dict[str, Any]:
+    """result.json as the run wrote it: an object whose review, quotes and speakers have their shapes."""
+    try:
+        result = json.loads(result_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError) as exc:
+        raise ApprovalError(f"{result_path}: cannot be read as a run result ({str(exc)[:160]})") from None
+    if not isinstance(result, dict):
+        raise ApprovalError(f"{result_path}: not a run result (the top level is not an object)")
+    checks = {
+        "review": isinstance(result.get("review"), dict),
+        "quotes": isinstance(result.get("quotes"), list)
+        and all(isinstance(q, dict) and isinstance(q.get("text"), str) for q in result["quotes"]),
+        "critique.speakers": isinstance(result.get("critique"), dict)
+        and isinstance(result["critique"].get("speakers", []), list)
+        and all(isinstance(s, dict) for s in result["critique"].get("speakers", [])),
+    }
+    for field, ok in checks.items():
+        if not ok:
+            raise ApprovalError(f"{result_path}: field {field!r} is missing or has the wrong type")
+    return result
+
+
+def approve_run(
+    run_dir: Path, by: str, library: Path | None = None, *, force: bool = False
+) -> dict[str, Any]:
+    """Record the approval and index the case study. A run whose review was not cleared (or was degraded)
+    is refused unless `force`, and a forced approval says so in approval.json."""
     from callcontent.store.library import Document, Library, read_document
 
     result_path = run_dir / "result.json"
@@ -25,22 +51,29 @@ def approve_run(run_dir: Path, by: str, library: Path | None = None) -> dict[str
         raise ApprovalError(f"{run_dir}: not a run folder (no result.json or drafts/case_study.md)")
     if not by.strip():
         raise ApprovalError(f"{run_dir}: --by must name who approved")
-    result = json.loads(result_path.read_text(encoding="utf-8"))
+    result = _read_result(result_path)
+    cleared = result["review"].get("passed") is True and result.get("status", "ok") != "degraded"
+    if not cleared and not force:
+        raise ApprovalError(
+            f"{run_dir}: the review was not cleared (see the notes at the top of each draft); "
+            "fix the drafts and re-run, or approve anyway with --force (recorded)"
+        )
     files = {
         str(p.relative_to(run_dir)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(run_dir.rglob("*.md"))
     }
     customers = [
-        s["name"] for s in result.get("critique", {}).get("speakers", []) if s.get("role") == "customer"
+        str(s.get("name")) for s in result["critique"].get("speakers", []) if s.get("role") == "customer"
     ]
     record = {
         "approved_by": by.strip(),
         "approved_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "files_sha256": files,
         "quotes": [
-            q["text"] for q in result.get("quotes", []) if q["text"] in case_study.read_text(encoding="utf-8")
+            q["text"] for q in result["quotes"] if q["text"] in case_study.read_text(encoding="utf-8")
         ],
-        "review_passed": result.get("review", {}).get("passed"),
+        "review_passed": result["review"].get("passed"),
+        "forced": not cleared,
     }
     lib = Library(library)
     doc: Document = read_document(case_study)

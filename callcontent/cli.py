@@ -531,7 +531,7 @@ def library_list(
 @library_app.command("search")
 def library_search(
     query: Annotated[str, typer.Argument(help="What to look for.")],
-    k: Annotated[int, typer.Option("-k", help="How many stories.")] = 5,
+    k: Annotated[int, typer.Option("-k", min=1, max=100, help="How many stories (1-100).")] = 5,
     library: LibraryOpt = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
@@ -566,12 +566,15 @@ def approve(
     run_dir: Annotated[Path, typer.Argument(help="A run folder written by `callcontent run`.")],
     by: Annotated[str, typer.Option("--by", help="Who approved (the customer or their delegate).")],
     library: LibraryOpt = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Approve a run whose review was not cleared (recorded as forced).")
+    ] = False,
 ) -> None:
     """Record the customer's approval and add the approved case study to the library."""
     from callcontent.approval import ApprovalError, approve_run
 
     try:
-        record = approve_run(run_dir, by, library)
+        record = approve_run(run_dir, by, library, force=force)
     except ApprovalError as exc:
         raise fail(str(exc)) from None
     out.print(

@@ -47,6 +47,9 @@ def read_text(path: Path) -> tuple[str, list[str]]:
         raise TranscriptError(path, "file not found")
     if path.is_dir():
         raise TranscriptError(path, "is a directory, not a transcript file")
+    if not path.is_file():
+        # A FIFO or a device (/dev/zero) would block or never end: only regular files are read.
+        raise TranscriptError(path, "is not a regular file (a pipe, socket or device)")
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,12 @@ def test_bad_input_exits_2_with_one_line(tmp_path: Path, content: bytes | None, 
 def test_unknown_interviewer_exits_2() -> None:
     proc = cli("critique", str(FIXTURES / "transcripts" / "good_interview.txt"), "--interviewer", "Zed")
     assert proc.returncode == 2 and "'Zed' is not a speaker" in proc.stderr
+
+
+def test_pipes_and_devices_are_refused_not_read_forever(tmp_path: Path) -> None:
+    fifo = tmp_path / "interview.txt"
+    os.mkfifo(fifo)
+    for target in (str(fifo), "/dev/zero"):
+        proc = cli("critique", target, timeout=30)
+        assert proc.returncode == 2 and "not a regular file" in proc.stderr
+        assert len(proc.stderr.strip().splitlines()) == 1

@@ -196,3 +196,29 @@ def test_approval_records_and_indexes_only_approved_drafts(tmp_path: Path) -> No
     assert record["approved_by"] == "Sam (customer)" and "drafts/case_study.md" in record["files_sha256"]
     docs = Library(lib_dir).documents()
     assert len(docs) == 1 and docs[0]["approved_by"] == "Sam (customer)" and docs[0]["customer"] == "Sam"
+
+
+def test_approve_refuses_an_uncleared_or_malformed_run_unless_forced(tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    (run / "drafts").mkdir(parents=True)
+    (run / "drafts" / "case_study.md").write_text("# A story\n\n## Challenge\nSlow closes.\n")
+    (run / "result.json").write_text(
+        json.dumps({"review": {"passed": False}, "quotes": [], "critique": {"speakers": []}})
+    )
+    library = str(tmp_path / "lib")
+    refused = cli("approve", str(run), "--by", "Ana", "--library", library)
+    assert (
+        refused.returncode == 2 and "not cleared" in refused.stderr and not (run / "approval.json").exists()
+    )
+    forced = cli("approve", str(run), "--by", "Ana", "--library", library, "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert json.loads((run / "approval.json").read_text())["forced"] is True
+    for broken in ("[1]", '{"review": [], "quotes": []}', "NaN", '{"review": {}, "quotes": [{"text": 1}]}'):
+        (run / "result.json").write_text(broken)
+        proc = cli("approve", str(run), "--by", "Ana", "--library", library, "--force")
+        assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, broken
+
+
+def test_library_search_refuses_k_zero(tmp_path: Path) -> None:
+    proc = cli("library", "search", "payroll", "-k", "0", "--library", str(tmp_path / "lib"))
+    assert proc.returncode == 2
