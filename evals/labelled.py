@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from callcontent.critique import MISTAKES, CallType, CountableCritique, critique_transcript
+from callcontent.critique.moments import exchanges
 from callcontent.evals import metrics as M
 from callcontent.ingest import TranscriptError, load_transcript
 from callcontent.transcript import Transcript
@@ -133,8 +134,19 @@ def spearman(xs: Sequence[float], ys: Sequence[float]) -> float | None:
 _QUOTED = re.compile(r"[“\"']([^”\"']{3,})[”\"']")
 
 
+def evidence_window(transcript: Transcript, turn: int) -> range:
+    """The turns of the exchange a finding at `turn` is about: the answer before the interviewer's turn
+    (back-channels folded in), the turn, and the answer it drew."""
+    for ex in exchanges(transcript):
+        first = ex.answer_before[0].index if ex.answer_before else ex.turn.index
+        last = ex.answer_after[-1].index if ex.answer_after else ex.turn.index
+        if first <= turn <= last and (turn == ex.turn.index or turn in {t.index for t in ex.answer_before}):
+            return range(first, last + 1)
+    return range(max(0, turn - 1), turn + 2)
+
+
 def suggestion_fits(suggestion: str, transcript: Transcript, turn: int | None) -> bool:
-    """A suggestion fits when every phrase it quotes was said near the moment (evidence turn ±1).
+    """A suggestion fits when every phrase it quotes was said in the finding's evidence (its exchange).
 
     A suggestion that quotes nothing fits only if it is a rescue line of the seed (they quote nothing)."""
     from callcontent.critique import RESCUE_LINES
@@ -143,10 +155,8 @@ def suggestion_fits(suggestion: str, transcript: Transcript, turn: int | None) -
     quoted = [q for q in quoted if len(q.split()) >= 2 or not q.isdigit()]
     if not quoted:
         return any(line in suggestion for line in RESCUE_LINES)
-    if turn is None:
-        nearby = " ".join(t.text for t in transcript.turns)
-    else:
-        nearby = " ".join(t.text for t in transcript.turns[max(0, turn - 2) : turn + 2])
+    window = range(len(transcript.turns)) if turn is None else evidence_window(transcript, turn)
+    nearby = " ".join(transcript.turns[i].text for i in window)
     haystack = " ".join(nearby.replace("’", "'").lower().split())
     return all(" ".join(q.lower().split()) in haystack for q in quoted)
 

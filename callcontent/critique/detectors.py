@@ -152,8 +152,8 @@ def detect_closed_questions(call: Call) -> list[Finding]:
                     ex.turn,
                     f"“{suggest.excerpt(self_answered, 140)}” — answered by the interviewer before the customer could",
                     "medium",
-                    f"Instead of “{suggest.excerpt(self_answered, 90)}”, ask: "
-                    f"“{suggest.open_rewrite(self_answered)}” — then wait for the answer.",
+                    f"Instead of “{suggest.excerpt(self_answered, 90)}”, ask it open — "
+                    f"{suggest.open_rewrite(self_answered)} — then wait for the answer.",
                     missed="the customer's own answer",
                     cost=1.5,
                 )
@@ -172,7 +172,7 @@ def detect_closed_questions(call: Call) -> list[Finding]:
         better = (
             f"You mentioned “{phrase}” — what happened there?"
             if phrase
-            else f"Instead of “{suggest.excerpt(last_sentence, 90)}”, ask: “{suggest.open_rewrite(last_sentence)}”"
+            else f"Instead of “{suggest.excerpt(last_sentence, 90)}”, ask it open: {suggest.open_rewrite(last_sentence)}"
         )
         out.append(
             finding(
