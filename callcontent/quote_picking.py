@@ -21,7 +21,7 @@ from callcontent.transcript import Transcript, Turn, count_words
 MIN_WORDS, MAX_WORDS = 6, 80
 IDEAL_WORDS = (12, 45)  # short enough for a pull quote, long enough to say something
 MAX_PER_ANSWER = 2
-MAX_QUOTES = 15
+MIN_QUOTES, MAX_QUOTES = 10, 15
 
 SPECIFIC = re.compile(
     r"[$€£]\s?\d|\d[\d,.]*\s?(?:%|percent|x\b|hours?|days?|weeks?|months?|years?|minutes?|"
@@ -189,22 +189,28 @@ def pick_diverse(
     candidates: list[Candidate], n: int = MAX_QUOTES, *, ranked: bool = False
 ) -> list[Candidate]:
     """Best first (by score, or in the given order when `ranked`), at most two per answer, no two lines
-    sharing a sentence."""
+    sharing a sentence. A short call with few answers may go to three or four per answer to reach the
+    minimum."""
+    order = candidates if ranked else sorted(candidates, key=lambda c: c.score, reverse=True)
     chosen: list[Candidate] = []
-    per_turn: Counter[int] = Counter()
-    for c in candidates if ranked else sorted(candidates, key=lambda c: c.score, reverse=True):
-        if per_turn[c.turn] >= MAX_PER_ANSWER:
-            continue
-        if any(
-            o.turn == c.turn and c.sentences[0] < o.sentences[1] and o.sentences[0] < c.sentences[1]
-            for o in chosen
-        ):
-            continue  # shares a sentence with a line already picked
-        chosen.append(c)
-        per_turn[c.turn] += 1
-        if len(chosen) >= n:
+    for cap in range(MAX_PER_ANSWER, MAX_PER_ANSWER + 3):
+        per_turn = Counter(c.turn for c in chosen)
+        for c in order:
+            if len(chosen) >= n:
+                break
+            if per_turn[c.turn] >= cap or any(c is o or _overlaps(c, o) for o in chosen):
+                continue
+            chosen.append(c)
+            per_turn[c.turn] += 1
+        if len(chosen) >= min(n, MIN_QUOTES):
             break
-    return chosen
+    if ranked:
+        return chosen
+    return sorted(chosen, key=lambda c: c.score, reverse=True)
+
+
+def _overlaps(a: Candidate, b: Candidate) -> bool:
+    return a.turn == b.turn and a.sentences[0] < b.sentences[1] and b.sentences[0] < a.sentences[1]
 
 
 def code_picks(transcript: Transcript, n: int = MAX_QUOTES) -> list[Candidate]:

@@ -190,8 +190,12 @@ def detect_closed_questions(call: Call) -> list[Finding]:
 
 # "…, right?", "Is that correct?": a check on what was said, not a question that opens a topic.
 _TAG = re.compile(r"(?:\b(?:right|correct|true|you know|isn'?t it|don'?t you|no)\s*\??\s*)$", re.I)
-# The interviewer's own reply right after their question: "Okay, good.", "I guess, yes."
-_OWN_REPLY = re.compile(r"^\W*(?:okay|ok|good|great|fantastic|perfect|yes|yeah|i guess|right|sure)\b", re.I)
+# The interviewer's own verdict right after their question ("Okay, good. Fantastic.", "And I guess, yes.").
+# A bare "Yes." there is usually the customer's reply cut into the interviewer's turn by the transcript.
+_OWN_REPLY = re.compile(
+    r"^\W*(?:(?:okay|ok|right|so)\W+)?(?:good|great|fantastic|perfect|wonderful|excellent)\b|^\W*(?:and )?i guess\b",
+    re.I,
+)
 _ASSENT = re.compile(r"^\W*(?:yes|yeah|yep|yup|sure|probably|mostly|definitely|absolutely|of course)\b", re.I)
 _REPAIR_ANSWER = lang.Cue(
     r"\b(?:say (?:it|that) again|sorry\?|pardon|repeat (?:it|that|the question)|come again)\b"
@@ -308,6 +312,10 @@ _NOT_CONTENT = {
     "laughs",
     "laughter",
     "indiscernible",
+    "that's",
+    "that’s",
+    "it's",
+    "it’s",
 }
 
 

@@ -68,12 +68,15 @@ CLOSING_THANKS = re.compile(
 _TRAILING = re.compile(
     r"(?:^|[.?!]\s+)(?:\S+\s+){0,2}\S*(?:\b(?:and|so|but|or|because|it'?s|uh+|um+)\W*|,|-+)\s*$", re.I
 )
+_ACKNOWLEDGING = re.compile(
+    r"(?:okay|ok|super|perfect|great|thanks|thank you|all right|alright|cool|i see|good|nice|awesome)\b", re.I
+)
 PROTOCOL_TURNS = 3  # a word in this many interviewer turns belongs to the script, not to one answer
 # Repairs and logistics: a yes/no question that checks the line, the screen or a date is not an
 # interview question.
 REPAIR = lang.Cue(
     r"\b(?:can you (?:hear|see)|hear me|see (?:my|the) screen|you'?re (?:muted|on mute)|"
-    r"repeat (?:that|the)|say that again|just to clarify|to clarify|did you mean|you meant|"
+    r"repeat (?:that|the)|can you repeat|say that again|just to clarify|to clarify|did you mean|you meant|"
     r"is that (?:right|correct)|am i right|correct\?|make sense|sound good|are you ready|"
     r"any questions|is it okay|are you okay|okay with that|still there)\b"
 )
@@ -172,9 +175,13 @@ def digs_into(question_text: str, answer_text: str, protocol_words: frozenset[st
 
 
 def trails_off(text: str) -> bool:
-    """The answer stops mid-thought: it ends on a conjunction, a filler or a dangling comma."""
+    """The answer stops mid-thought: it ends on a conjunction, a filler or a dangling comma.
+
+    A fragment that opens with an acknowledgement ("… Okay. And", "… Super. Um,") is the interviewer's
+    voice cut into the customer's turn by the transcription service, not the customer trailing off."""
     stripped = " ".join(text.split())
-    return bool(stripped) and bool(_TRAILING.search(stripped))
+    match = _TRAILING.search(stripped)
+    return match is not None and not _ACKNOWLEDGING.match(match.group(0).lstrip(" .?!"))
 
 
 def exchanges(transcript: Transcript) -> list[Exchange]:

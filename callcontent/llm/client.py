@@ -482,7 +482,14 @@ class ChatClient:
             )
         except openai.OpenAIError as exc:
             error = _plain_error(exc, self.endpoint)
-            if isinstance(exc, openai.APIConnectionError) and not isinstance(exc, openai.APITimeoutError):
+            remote = self.spec != "local" and self._fixed_model is None
+            if (
+                remote
+                and isinstance(exc, openai.APIConnectionError)
+                and not isinstance(exc, openai.APITimeoutError)
+            ):
+                # An endpoint that refuses connections is down for this run; the in-process local model
+                # is not an endpoint that goes down (it restarts, e.g. with a bigger context).
                 DOWN_ENDPOINTS.mark(self.endpoint, f"no connection after {record.attempts} attempts")
             if error.kind == "transient":
                 error = LLMError(

@@ -17,9 +17,13 @@ def test_local_model_end_to_end_on_a_short_interview() -> None:
     path = FIXTURES / "transcripts" / "good_interview.txt"
     transcript = load_transcript(path)
     result = run_transcript(path, settings=Settings(model="local"))
-    assert result["meta"]["tokens"]["calls"] >= 4  # critique, quotes, write, review
+    assert result["status"] == "ok", result["errors"]
+    # The writer and the review; the critique and the quotes are code only for the local model.
+    assert result["meta"]["tokens"]["calls"] >= 2
+    assert result["critique"]["llm"]["status"].startswith("skipped")
     assert all(v == "local" for v in result["meta"]["roles"].values())
-    assert 10 <= len(result["quotes"]) <= 15 or result["quote_stats"]["candidates"] < 10
+    # 10-15, unless the call is too short to hold 10 lines that share no sentence.
+    assert 10 <= len(result["quotes"]) <= 15 or len(result["quotes"]) == result["quote_stats"]["shortlisted"]
     for q in result["quotes"]:
         check = locate_quote(transcript, q["text"])
         assert check.verified and check.turn is not None and check.turn.role == "customer"
