@@ -623,7 +623,7 @@ def detect_no_silence(call: Call) -> list[Finding]:
                 "no_silence",
                 None,
                 f"Median pause between the customer's answer and the next question: {median_gap:.1f} s "
-                f"over {len(gaps)} answers.",
+                f"over {len(gaps)} answers (the seed: count to {SILENCE_TARGET_S:.0f}).",
                 "medium" if median_gap >= 0.3 else "high",
                 RESCUE["silence"],
                 missed="the second thoughts a pause draws out",
