@@ -12,10 +12,17 @@ from pydantic import BaseModel, Field
 from callcontent.agents.common import messages, transcript_of
 from callcontent.agents.context import Context, context_of
 from callcontent.agents.state import State
+from callcontent.facts import claim_problems, customer_facts
 from callcontent.injection import instruction_sentences
 from callcontent.llm.client import LLMError
 from callcontent.transcript import Transcript
-from callcontent.verify import locate_quote, quoted_spans, scrub_unsupported, ungrounded_numbers
+from callcontent.verify import (
+    SENTENCE_SPLIT,
+    locate_quote,
+    quoted_spans,
+    scrub_unsupported,
+    ungrounded_numbers,
+)
 
 LENGTHS = {"case_study": (120, 1200), "blog_post": (120, 1500)}
 SOCIAL_MAX_CHARS = 280  # the writer's text; the attributed quote comes on top
@@ -47,13 +54,26 @@ def section_text(markdown: str, heading: str) -> str:
     return match.group(1).strip() if match else ""
 
 
+def draft_sentences(text: str) -> list[str]:
+    """A draft's sentences and headings, as the review and the cuts see them."""
+    return [s for line in text.split("\n") for s in SENTENCE_SPLIT.split(line) if s.strip()]
+
+
 def run_gates(transcript: Transcript, drafts: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """The hard checks: verbatim customer quotes, grounded numbers, sections, lengths."""
     problems: list[str] = []
-    quotes_checked = quotes_bad = numbers_bad = invented_by_writer = injected = 0
+    quotes_checked = quotes_bad = numbers_bad = invented_by_writer = injected = misstated = 0
+    facts = customer_facts(transcript)
     for name, text in draft_texts(drafts).items():
         bad_here = 0
-        for sentence in instruction_sentences(text):
+        if name != "approval_email":  # the email asks the customer to confirm exactly these figures
+            for sentence in draft_sentences(text):
+                for problem in claim_problems(sentence, facts):
+                    misstated += 1
+                    bad_here += 1
+                    problems.append(f"{name}: “{sentence[:80]}” — {problem}")
+        # Code builds the approval email from verified quotes and facts ("Reply with the numbers …").
+        for sentence in instruction_sentences(text) if name != "approval_email" else []:
             injected += 1
             bad_here += 1
             problems.append(f"{name}: “{sentence[:80]}” speaks to an AI or carries markup (prompt injection)")
@@ -97,6 +117,7 @@ def run_gates(transcript: Transcript, drafts: dict[str, Any]) -> tuple[dict[str,
         "numbers_grounded": numbers_bad == 0,
         "numbers_failed": numbers_bad,
         "no_injected_text": injected == 0,
+        "claims_hold": misstated == 0,
         "invented_by_writer": invented_by_writer,
         "sections_present": not missing,
         "lengths_ok": not length_problems,
@@ -118,7 +139,7 @@ def review_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     review: dict[str, Any] = {"gates": gates, "rounds": rounds}
     update: dict[str, Any] = {}
     open_problems = found
-    if not (gates["quotes_verbatim"] and gates["numbers_grounded"] and gates["no_injected_text"]):
+    if not all(gates[k] for k in ("quotes_verbatim", "numbers_grounded", "no_injected_text", "claims_hold")):
         drafts, removed = scrub_drafts(transcript, drafts, quotes)
         gates_after, open_problems = run_gates(transcript, drafts)
         review.update(gates_after_removal=gates_after, removed_by_code=removed)

@@ -16,9 +16,10 @@ from pydantic import BaseModel, Field
 from callcontent.agents.common import messages, transcript_of
 from callcontent.agents.context import Context, context_of
 from callcontent.agents.state import State
+from callcontent.facts import customer_facts, held_figures
 from callcontent.llm.client import LLMError
 from callcontent.transcript import Transcript
-from callcontent.verify import figures_in_context, normalise, to_confirm
+from callcontent.verify import canonical_figures, figures_in_context, normalise, to_confirm
 
 
 class CaseStudyPlan(BaseModel):
@@ -63,6 +64,11 @@ def fill_refs(text: str, quotes: list[dict[str, Any]], unknown: list[str]) -> st
     return re.sub(r"[ \t]{2,}", " ", _REF.sub(sub, text)).strip()
 
 
+def _figure_of(context: str) -> str | None:
+    figures = canonical_figures(context)
+    return next(iter(figures)) if len(figures) == 1 else None
+
+
 def testimonials(quotes: list[dict[str, Any]]) -> dict[str, str]:
     """Short, medium and long: the best-scored verified quote in each length band."""
     bands = {"short": (0, 20), "medium": (20, 40), "long": (40, 1000)}
@@ -77,25 +83,56 @@ def testimonials(quotes: list[dict[str, Any]]) -> dict[str, str]:
 def approval_email(
     transcript: Transcript, quotes: list[dict[str, Any]], drafts: dict[str, Any], customer: str
 ) -> str:
+    """What the customer must confirm, in the words they said it: the figures they asked to check
+    first, then every quote and every figure the drafts use (each once, numbered, with its sentence)."""
     used_ids, figures = to_confirm(drafts, quotes)
     used = [quotes[i] for i in used_ids]
+    facts = customer_facts(transcript)
+    held = [f for f in facts if f.caveat and f.figures & held_figures(facts)]
+    in_drafts: list[str] = []
+    for figure in figures:
+        canon = next(iter(canonical_figures(figure)), figure)
+        source = next((f.sentence for f in facts if canon in f.figures), None)
+        line = f"“{source}”" if source else figure
+        if line not in in_drafts and not any(source == h.sentence for h in held):
+            in_drafts.append(line)
+    first_name = customer.split()[0] if customer else ""
     lines = [
-        f"Subject: Your story — draft for your approval, {customer.split()[0] if customer else ''}".rstrip(
-            ", "
-        ),
+        f"Subject: Your story — draft for your approval{', ' + first_name if first_name else ''}",
         "",
-        f"Hi {customer.split()[0] if customer else 'there'},",
+        f"Hi {first_name or 'there'},",
         "",
-        "Thank you again for the interview. Here is the draft of your story, before we publish anything.",
-        "Please check every quote and number below; change or remove anything you like, and reply",
-        "“approved” (or with your edits) when you are happy for us to publish.",
-        "",
-        "Quotes we would attribute to you:",
+        "Thank you again for the interview. Before we publish anything, please check what we would say",
+        "in your name. It should take two minutes.",
     ]
-    lines += [f"{i}. “{q['text']}”" for i, q in enumerate(used, 1)] or ["(none)"]
-    lines += ["", "Numbers we would publish:"]
-    lines += [f"- {n}" for n in figures] or ["- (none)"]
-    lines += ["", "Thanks,", transcript.interviewers[0] if transcript.interviewers else ""]
+    n = 0
+    if held:
+        lines += [
+            "",
+            "First, the figures you asked us to check (they are not in the draft until you confirm):",
+        ]
+        for fact in held:
+            n += 1
+            lines.append(f"{n}. “{fact.sentence}” — you said “{fact.caveat}”. Is this right to publish?")
+    lines += ["", "Quotes we would attribute to you:"]
+    for q in used:
+        n += 1
+        lines.append(f"{n}. “{q['text']}”")
+    if not used:
+        lines.append("(none)")
+    lines += ["", "Figures in the draft, with the sentence each comes from:"]
+    for line in in_drafts:
+        n += 1
+        lines.append(f"{n}. {line}")
+    if not in_drafts:
+        lines.append("(none)")
+    lines += [
+        "",
+        "Reply with the numbers of anything you want changed or removed, or “approved” if it is all right.",
+        "",
+        "Thanks,",
+        transcript.interviewers[0] if transcript.interviewers else "",
+    ]
     return "\n".join(lines).strip() + "\n"
 
 
@@ -128,8 +165,13 @@ def write_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     transcript = transcript_of(state)
     # Quotes this customer already has in published stories are not used again.
     published = {normalise(q["text"]) for q in state.get("retrieved", {}).get("published_quotes", [])}
+    # Figures the customer asked to check are held out of the drafts until they confirm them: so are the
+    # quotes that carry them (the approval email puts them first).
+    held = held_figures(customer_facts(transcript))
     quotes: list[dict[str, Any]] = [
-        dict(q) for q in state.get("quotes", []) if normalise(q["text"]) not in published
+        dict(q)
+        for q in state.get("quotes", [])
+        if normalise(q["text"]) not in published and not canonical_figures(q["text"]) & held
     ]
     customer = ", ".join(transcript.customers) or "the customer"
     errors: list[str] = []
@@ -137,6 +179,13 @@ def write_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     drafts: dict[str, Any] | None = None
     if client is not None and quotes:
         facts = list(dict.fromkeys(f for q in quotes for f in figures_in_context(q["text"])))
+        statuses = {fig: f.status for f in customer_facts(transcript) if not f.achieved for fig in f.figures}
+        facts = [
+            f"{f} (the customer's {statuses[fig]} figure, not a result)"
+            if (fig := _figure_of(f)) in statuses
+            else f
+            for f in facts
+        ]
         listing = "\n".join(f"Q{i}: {q['text']}" for i, q in enumerate(quotes))
         problems = state.get("revision_problems") or []
         style = ""

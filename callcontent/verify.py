@@ -7,11 +7,15 @@ whitespace, quote marks, dashes and case; anything else is not the customer's wo
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from callcontent.injection import is_instruction, without_instructions
 from callcontent.transcript import Transcript, Turn
+
+if TYPE_CHECKING:
+    from callcontent.facts import Fact
 
 _QUOTE_CHARS = str.maketrans(
     {"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "…": "..."}
@@ -87,6 +91,11 @@ def numbers_in(text: str) -> list[str]:
     return [m.group(0).strip() for m in _NUMBER.finditer(text)]
 
 
+def canonical_figures(text: str) -> set[str]:
+    """The figures of `text`, one spelling each ("40 percent" and "40%" are one), list markers aside."""
+    return {_canon_number(t) for t in numbers_in(_LIST_MARKER.sub("", text))}
+
+
 def figures_in_context(text: str, words: int = 4) -> list[str]:
     """Each figure with the words around it ("stay open for 23 days, because"): what the writer is
     given, so that a figure keeps the meaning it had ("23 days" does not become "23%")."""
@@ -141,10 +150,12 @@ def quoted_spans(text: str) -> list[str]:
 
 # ---------------------------------------------------------------- last resort: remove what cannot be true
 
-_SENTENCE_END = re.compile(r"(?<=[.!?”])\s+(?=[A-Z“\"])")
+SENTENCE_SPLIT = re.compile(r"(?<=[.!?”])\s+(?=[A-Z“\"])")
 
 
-def unsupported_reasons(sentence: str, transcript: Transcript) -> list[str]:
+def unsupported_reasons(sentence: str, transcript: Transcript, facts: Sequence[Fact] = ()) -> list[str]:
+    """Why a draft sentence cannot stand: an unverified quote, an ungrounded figure, a figure stated
+    against its status or before the customer confirmed it, or text injected into the transcript."""
     if is_instruction(sentence):
         # A writer that obeyed text injected into the transcript: the sentence speaks to a model.
         return ["speaks to an AI or carries markup (prompt injection), not publishable"]
@@ -154,6 +165,10 @@ def unsupported_reasons(sentence: str, transcript: Transcript) -> list[str]:
         if not locate_quote(transcript, span).verified
     ]
     reasons += [f"number {n} not in the transcript" for n in ungrounded_numbers(sentence, transcript)]
+    if facts:
+        from callcontent.facts import claim_problems
+
+        reasons += claim_problems(sentence, list(facts))
     return reasons
 
 
@@ -164,20 +179,23 @@ def scrub_unsupported(text: str, transcript: Transcript) -> tuple[str, list[str]
     the draft keeps what is true and the result lists exactly what was cut and why, so nothing
     unsupported is passed off as clean.
     """
+    from callcontent.facts import customer_facts
+
+    facts = customer_facts(transcript)
     removed: list[str] = []
     out_lines = []
     for line in text.split("\n"):
         if line.lstrip().startswith("#"):
             # A heading is one unit: a title like "Response time down 75%" goes whole (found by eval).
-            reasons = unsupported_reasons(line, transcript)
+            reasons = unsupported_reasons(line, transcript, facts)
             if reasons:
                 removed.append(f"heading “{line.strip('# ').strip()[:120]}” ({'; '.join(reasons)})")
             else:
                 out_lines.append(line)
             continue
         kept = []
-        for sentence in _SENTENCE_END.split(line):
-            reasons = unsupported_reasons(sentence, transcript)
+        for sentence in SENTENCE_SPLIT.split(line):
+            reasons = unsupported_reasons(sentence, transcript, facts)
             if reasons:
                 removed.append(f"“{sentence.strip()[:120]}” ({'; '.join(reasons)})")
             else:

@@ -1,0 +1,66 @@
+"""The customer's figures as claims: status, caveats, and the draft sentences that misstate them."""
+
+from __future__ import annotations
+
+from callcontent.facts import claim_problems, customer_facts, held_figures
+from callcontent.ingest import parse_text
+from callcontent.run import run_transcript
+from callcontent.settings import Settings
+from tests.conftest import ROOT
+from tests.support.fake_chat import ScriptedChat, plan
+
+RETRO = (
+    "Dana: Thanks for doing this. Do you mind if I record? I'll send you a draft before we publish.\n"
+    "Ana: Sure.\n"
+    "Dana: What changed after the rollout?\n"
+    "Ana: Our month-end close went from 6 working days to 2. About 30% of our invoices now go out "
+    "the same day.\n"
+    "Dana: What comes next?\n"
+    "Ana: I'd love to get support tickets down by 50% next year. Our goal is 3 hires fewer than planned.\n"
+    "Dana: And the savings?\n"
+    "Ana: Roughly $400,000 a year, going by our CFO's estimate. I'd want to double-check that before you "
+    "print it.\n"
+)
+
+
+def test_statuses_and_caveats() -> None:
+    facts = {f.sentence[:20]: f for f in customer_facts(parse_text(RETRO))}
+    assert facts["Our month-end close "].status == "achieved" and facts["Our month-end close "].caveat is None
+    assert facts["I'd love to get supp"].status == "hoped"
+    assert (
+        facts["Roughly $400,000 a y"].caveat == "double-check"
+        and facts["Roughly $400,000 a y"].status == "someone_else"
+    )
+    assert held_figures(list(facts.values())) == {"$400000"}
+
+
+def test_a_hope_stated_as_a_result_and_an_unconfirmed_figure_are_problems() -> None:
+    facts = customer_facts(parse_text(RETRO))
+    assert claim_problems("Support tickets fell 50%.", facts)  # a hope read as a result
+    assert not claim_problems("The team hopes to cut support tickets by 50% next year.", facts)
+    assert claim_problems("Ana's team saved $400,000 a year.", facts)  # waits for her confirmation
+    assert not claim_problems("The close went from 6 working days to 2.", facts)
+
+
+def test_a_writer_that_misreads_the_figures_is_cut_and_the_email_asks_first() -> None:
+    misreading = plan(results="Support tickets fell 50%. The team saved $400,000 a year. {{Q1}}")
+    result = run_transcript(
+        text=RETRO, settings=Settings(model="local"), chat_model=ScriptedChat(writes=[misreading])
+    )
+    case_study = result["drafts"]["case_study"].split("\n\n", 1)[1]
+    assert "50%" not in case_study and "$400,000" not in case_study
+    assert any("not a result" in r or "confirm" in r for r in result["review"]["removed_by_code"])
+    email = result["drafts"]["approval_email"]
+    first_item = next(line for line in email.splitlines() if line.startswith("1. "))
+    assert "$400,000" in first_item and "double-check" in first_item
+    assert "Reply with the numbers" in email
+    assert not any(
+        "$400,000" in q["text"] for q in result["quotes"] if q["text"] in result["drafts"]["case_study"]
+    )
+
+
+def test_the_sample_holds_the_figure_the_customer_wants_checked() -> None:
+    result = run_transcript(ROOT / "examples" / "sample_interview.txt", settings=Settings(model="none"))
+    publishable = "\n".join([result["drafts"]["case_study"], result["drafts"]["blog_post"]])
+    assert "1.1 million" not in publishable
+    assert "1.1 million" in result["drafts"]["approval_email"].split("Quotes we would attribute")[0]
