@@ -12,7 +12,6 @@ import time
 from typing import Any
 
 from langgraph.graph import END, START, StateGraph
-from langgraph.runtime import Runtime
 
 from callcontent.agents.context import Context
 from callcontent.agents.critique import critique_node
@@ -24,7 +23,7 @@ from callcontent.agents.write import write_node
 from callcontent.ingest import load_transcript, parse_text
 
 
-def ingest_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+def ingest_node(state: State) -> dict[str, Any]:
     """Parse the transcript (path or text) once; every later node reads it from state."""
     started = time.perf_counter()
     interviewers = state.get("interviewers") or []

@@ -168,7 +168,8 @@ class MiniLMEmbeddingFunction(EmbeddingFunction[Documents]):
         return {"model": MODEL_NAME}
 
     @staticmethod
-    def build_from_config(config: dict[str, Any]) -> MiniLMEmbeddingFunction:
+    def build_from_config(config: dict[str, Any]) -> MiniLMEmbeddingFunction:  # noqa: ARG004 (chromadb's signature)
+        # One model, nothing to configure: the stored config only names it.
         return MiniLMEmbeddingFunction()
 
     def is_legacy(self) -> bool:

@@ -19,15 +19,13 @@ import pytest
 from tests.conftest import FIXTURES, ROOT, cli
 from tests.support.fake_openai import FakeOpenAI, pipeline_responder
 
-
-def calls_for(path: Path) -> int:
-    """LLM calls one transcript costs: the writer and the review (the LLM critic and quote ranking are
-    off until the eval shows them beating code)."""
-    return 2
+# LLM calls one transcript costs: the writer and the review (the LLM critic and quote ranking are off
+# until the eval shows them beating code).
+CALLS_PER_TRANSCRIPT = 2
 
 
 def total_calls(inputs: Path) -> int:
-    return sum(calls_for(p) for p in inputs.iterdir() if p.suffix == ".txt")
+    return CALLS_PER_TRANSCRIPT * sum(1 for p in inputs.iterdir() if p.suffix == ".txt")
 
 
 @pytest.fixture
