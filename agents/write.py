@@ -114,18 +114,15 @@ def approval_email(
         for fact in held:
             n += 1
             lines.append(f"{n}. “{fact.sentence}” — you said “{fact.caveat}”. Is this right to publish?")
-    lines += ["", "Quotes we would attribute to you:"]
-    for q in used:
-        n += 1
-        lines.append(f"{n}. “{q['text']}”")
-    if not used:
-        lines.append("(none)")
-    lines += ["", "Figures in the draft, with the sentence each comes from:"]
-    for line in in_drafts:
-        n += 1
-        lines.append(f"{n}. {line}")
-    if not in_drafts:
-        lines.append("(none)")
+    for title, items in (
+        ("Quotes we would attribute to you:", [f"“{q['text']}”" for q in used]),
+        ("Figures in the draft, with the sentence each comes from:", in_drafts),
+    ):
+        # One numbering through the email, so the customer can answer "change 3 and 7".
+        lines += ["", title, *(f"{n + k}. {item}" for k, item in enumerate(items, 1))] + (
+            [] if items else ["(none)"]
+        )
+        n += len(items)
     lines += [
         "",
         "Reply with the numbers of anything you want changed or removed, or “approved” if it is all right.",
