@@ -155,6 +155,8 @@ class BatchReport:
     failed: list[dict[str, Any]] = field(default_factory=list)
     skipped: list[dict[str, Any]] = field(default_factory=list)
     wall_s: float = 0.0
+    stopped: str | None = None
+    """Why the batch stopped early (consecutive degraded transcripts: the endpoint seems down)."""
     peak_rss_mb: float = 0.0
 
 
@@ -240,7 +242,28 @@ def run_batch(
     cache = LLMCache(out / "batch-replies.sqlite") if openai_batch else None
     collector = BatchCollector() if openai_batch else None
 
+    streak = [0]  # consecutive degraded transcripts, across workers
+
     def work(job: Job) -> dict[str, Any]:
+        outcome = run_job(job)
+        if outcome["status"] != "waiting":
+            with lock:  # in the worker, so the next job sees the stop before it starts
+                degraded = "degraded:" in outcome.get("error", "")
+                streak[0] = streak[0] + 1 if degraded else 0
+                limit = settings.batch_stop_after
+                if limit and streak[0] >= limit and not report.stopped:
+                    report.stopped = (
+                        f"{limit} transcript(s) in a row failed at the model (the endpoint seems down); "
+                        "run the same command again to resume"
+                    )
+        return outcome
+
+    def run_job(job: Job) -> dict[str, Any]:
+        if report.stopped:
+            # The endpoint looks down: leave the rest for the next run instead of failing each in turn.
+            message = f"not run: {report.stopped}"
+            ledger.upsert(job.key, status="retryable", error=message, finished_at=time.time())
+            return {"path": str(job.path), "status": "failed", "error": f"{job.path}: degraded: {message}"}
         row = ledger.get(job.key) or {}
         if row.get("status") in ("retryable", "failed"):
             # A retry starts over: the old thread finished with failed steps (and its errors would carry on).
@@ -387,6 +410,7 @@ def write_summary(report: BatchReport, out: Path, settings: Settings, ledger: Le
         "skipped_this_run": report.skipped,
         "done_this_run": len(report.done),
         "failed_this_run": len(report.failed),
+        "stopped_early": report.stopped,
         "tokens": {"input": tokens_in, "output": tokens_out, "calls": calls},
         "estimated_cost_usd": cost,
         "wall_s_this_run": report.wall_s,

@@ -447,6 +447,8 @@ def batch(
     for item in report.failed:
         err.print(f"  {item['error']}", highlight=False)
     degraded = [item for item in report.failed if "degraded:" in item.get("error", "")]
+    if report.stopped:
+        err.print(f"callcontent: batch stopped early: {report.stopped}", highlight=False)
     if degraded:
         err.print(
             f"callcontent: {len(degraded)} transcript(s) degraded by failed model steps; they are marked "

@@ -52,6 +52,12 @@ class Settings(BaseModel):
         description="Times the review may send failing drafts back to the writer (0 = judge the first draft; "
         "what is still wrong is marked, never passed off as clean).",
     )
+    batch_stop_after: int = Field(
+        default=3,
+        ge=0,
+        description="Stop a batch after this many transcripts in a row failed at the model (0 = never); "
+        "the rest are left retryable for the next run.",
+    )
     critic_llm: Literal["auto", "on", "off"] = Field(
         default="auto",
         description="LLM critic: 'auto' runs it only for models the labelled-set eval showed beating code "

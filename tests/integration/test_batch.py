@@ -219,9 +219,15 @@ def test_endpoint_down_is_a_failure_not_a_success_and_a_rerun_completes_each_onc
     assert json.loads((tmp_path / "single" / "result.json").read_text())["status"] == "degraded"
 
     out = tmp_path / "out"
-    first = cli(*batch_args(inputs, out), env=env)
+    first = cli(
+        *batch_args(inputs, out, "--concurrency", "1"), env={**env, "CALLCONTENT_BATCH_STOP_AFTER": "1"}
+    )
     assert first.returncode == 3 and "retryable" in first.stderr
+    assert "stopped early" in first.stderr  # one failed transcript, then the rest left for the next run
     assert set(ledger(out).values()) == {"retryable"}
+    with sqlite3.connect(out / "ledger.sqlite") as db:
+        assert sorted(a or 0 for (a,) in db.execute("SELECT attempts FROM jobs")) == [0, 0, 1]
+    assert json.loads((out / "summary.json").read_text())["stopped_early"]
 
     back = FakeOpenAI(responder=pipeline_responder, port=port)
     try:
