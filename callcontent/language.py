@@ -1,4 +1,4 @@
-"""Word-level cues the countable critique is built on: questions, vagueness, feelings, numbers.
+"""Word-level cues the critique is built on: questions, vague quantities, figures, consent and pitching.
 
 Real exports (Otter above all) often drop question marks, so a question is recognised by how the
 sentence starts as well as by its punctuation.
@@ -112,22 +112,6 @@ VAGUE_QUANTITY = Cue(
     r"(?:time|money|hours)|a bunch|more efficient|fewer|less time|a while|a fair amount|quite a bit|"
     r"(?:is|are|was|were|got|gets|it's|they're|been) (?:a lot |much |way |so much |far )?(?:faster|quicker|cheaper))\b",
 )
-VAGUE_QUALITY = Cue(
-    r"\b(?:it'?s (?:good|great|fine|nice|ok(?:ay)?)|pretty good|really (?:good|helpful|useful)|"
-    r"easier|better|helpful|useful|it helped|made (?:things|it|life) (?:easier|better)|good|nice)\b",
-)
-FEELING = Cue(
-    r"\b(?:feel|felt|feeling|frustrat\w*|stress\w*|anxious|worried|scared|afraid|nervous|excited|"
-    r"thrilled|relie(?:f|ved)|proud|happy|happier|sad|angry|annoy\w*|overwhelm\w*|burn(?:ed|t) out|"
-    r"burnout|exhausted|love[ds]?|hate[ds]?|sanity|soul-crushing|nightmare|painful|pain|rough|"
-    r"amazing|awful|terrible|embarrass\w*|wake-up call|night and day|game[- ]changer|life back|"
-    r"dread\w*|emotional|miserable|lowest point|fire drill|relieved)\b",
-)
-STORY = Cue(
-    r"\b(?:I remember|one (?:day|night|time|morning)|that'?s when|the moment|there was a time|"
-    r"last (?:week|month|year)|back then|used to|before (?:we|I)|when we (?:first|started)|"
-    r"my (?:wife|husband|kid|son|daughter|boss|team|family))\b",
-)
 NUMBER = Cue(
     r"(?<![\w.])(?:[$€£]\s?)?\d[\d,]*(?:\.\d+)?\s?(?:%|x|k|m|bn|percent)?(?![\w])|"
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
@@ -177,11 +161,6 @@ PITCH = Cue(
     r"\b(?:our (?:product|platform|tool|feature|features|dashboard|app|solution|software|team built|"
     r"integration|roadmap|ai)|we (?:built|launched|released|shipped|designed|offer|also have|just added)|"
     r"it integrates|integrates with|our customers|new feature|amazing feature)\b",
-)
-ACKNOWLEDGEMENT = re.compile(
-    r"^(?:m+-?hm+|uh-?huh|yeah|yes|right|okay|ok|sure|got it|gotcha|wow|nice|great|interesting|cool|"
-    r"i see|exactly|totally|absolutely)[\s.,!]*$",
-    re.I,
 )
 
 _STOP = set(
