@@ -14,6 +14,7 @@ from callcontent.critique.detectors import (
     DETECTORS,
     Call,
     answer_gaps,
+    emotion_questions,
     interviewer_share,
     publish_permission_asked,
     recording_consent_heard,
@@ -125,9 +126,7 @@ def _metrics(call: Call, findings: list[Finding]) -> CritiqueMetrics:
             1 for ex in call.exchanges if ex.answer_after and ex.after_words < THIN_ANSWER_WORDS
         ),
         vague_unpressed=sum(1 for f in findings if f.mistake == "no_specifics"),
-        emotion_questions=sum(
-            1 for ex in call.exchanges if ex.questions and lang.EMOTION_QUESTION.search(ex.turn.text)
-        ),
+        emotion_questions=emotion_questions(call),
         recording_consent=recording_consent_heard(call),
         publish_permission=publish_permission_asked(call),
         notes_style=any(f.mistake == "not_recording" for f in findings),

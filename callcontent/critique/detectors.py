@@ -468,7 +468,8 @@ def detect_pitching(call: Call) -> list[Finding]:
 IMPACT_QUESTION = lang.Cue(r"\b(?:affect\w*|impact\w*|feel|felt|like for (?:you|them)|mean for)\b")
 
 
-def _emotion_questions(call: Call) -> int:
+def emotion_questions(call: Call) -> int:
+    """Interviewer turns that ask how it felt, what changed personally, or what would have happened."""
     return sum(1 for ex in call.exchanges if ex.questions and lang.EMOTION_QUESTION.search(ex.turn.text))
 
 
@@ -499,7 +500,7 @@ def detect_no_emotion(call: Call) -> list[Finding]:
             )
         )
     answered = sum(1 for ex in call.exchanges if ex.answer_after)
-    if _emotion_questions(call) == 0 and answered >= 3:
+    if emotion_questions(call) == 0 and answered >= 3:
         first_result = next(
             (t for t in call.transcript.turns_of("customer") if lang.DIGITS.search(t.text)), None
         )
