@@ -164,7 +164,8 @@ def write_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     published = {normalise(q["text"]) for q in state.get("retrieved", {}).get("published_quotes", [])}
     # Figures the customer asked to check are held out of the drafts until they confirm them: so are the
     # quotes that carry them (the approval email puts them first).
-    held = held_figures(customer_facts(transcript))
+    facts_said = customer_facts(transcript)
+    held = held_figures(facts_said)
     quotes: list[dict[str, Any]] = [
         dict(q)
         for q in state.get("quotes", [])
@@ -176,7 +177,7 @@ def write_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     drafts: dict[str, Any] | None = None
     if client is not None and quotes:
         facts = list(dict.fromkeys(f for q in quotes for f in figures_in_context(q["text"])))
-        statuses = {fig: f.status for f in customer_facts(transcript) if not f.achieved for fig in f.figures}
+        statuses = {fig: f.status for f in facts_said if not f.achieved for fig in f.figures}
         facts = [
             f"{f} (the customer's {statuses[fig]} figure, not a result)"
             if (fig := _figure_of(f)) in statuses
