@@ -10,6 +10,7 @@ or publish, markup, and the same in the languages customers often speak.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from callcontent import language as lang
 
@@ -54,6 +55,9 @@ def instruction_sentences(text: str) -> list[str]:
     return [s for s in lang.sentences(text) if is_instruction(s)]
 
 
+@lru_cache(maxsize=4096)
 def without_instructions(text: str) -> str:
-    """`text` with every instruction-like sentence removed: what may ground a quote or a figure."""
+    """`text` with every instruction-like sentence removed: what may ground a quote or a figure.
+
+    Cached: every quote check and every figure check of a review round asks it of every customer turn."""
     return " ".join(s for s in lang.sentences(text) if not is_instruction(s))
