@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from callcontent.llm.client import ChatClient, UsageLedger
+from callcontent.llm.client import ChatClient
+from callcontent.llm.usage import UsageLedger
 from callcontent.prompts import Prompt, load_prompt
 from callcontent.settings import Role, Settings, load_settings
 

@@ -13,7 +13,7 @@ from callcontent.agents.context import Context, context_of
 from callcontent.agents.state import State
 from callcontent.critique import CALL_TYPES, MISTAKES, Finding, MistakeId, critique_transcript, score_findings
 from callcontent.earned import skip_reason
-from callcontent.llm.client import LLMError
+from callcontent.llm.errors import LLMError
 from callcontent.report import critique_payload
 from callcontent.transcript import Transcript
 

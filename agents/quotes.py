@@ -12,7 +12,8 @@ from callcontent.agents.common import messages, transcript_of
 from callcontent.agents.context import Context, context_of
 from callcontent.agents.state import State
 from callcontent.earned import skip_reason
-from callcontent.llm.client import ChatClient, LLMError
+from callcontent.llm.client import ChatClient
+from callcontent.llm.errors import LLMError
 from callcontent.quote_picking import (
     MAX_QUOTES,
     Candidate,

@@ -14,7 +14,7 @@ from callcontent.agents.context import Context, context_of
 from callcontent.agents.state import State
 from callcontent.facts import claim_problems, customer_facts
 from callcontent.injection import instruction_sentences
-from callcontent.llm.client import LLMError
+from callcontent.llm.errors import LLMError
 from callcontent.transcript import Transcript
 from callcontent.verify import (
     SENTENCE_SPLIT,

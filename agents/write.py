@@ -17,7 +17,7 @@ from callcontent.agents.common import messages, transcript_of
 from callcontent.agents.context import Context, context_of
 from callcontent.agents.state import State
 from callcontent.facts import customer_facts, held_figures
-from callcontent.llm.client import LLMError
+from callcontent.llm.errors import LLMError
 from callcontent.transcript import Transcript
 from callcontent.verify import canonical_figures, figures_in_context, normalise, to_confirm
 

@@ -13,8 +13,9 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, Field
 
 from callcontent.ingest import load_transcript
-from callcontent.llm.client import ChatClient, UsageLedger
+from callcontent.llm.client import ChatClient
 from callcontent.llm.local_server import LOCAL_SERVER
+from callcontent.llm.usage import UsageLedger
 from callcontent.settings import Settings
 
 SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "sample_interview.txt"

@@ -15,7 +15,8 @@ import time
 from callcontent.agents.context import Context
 from callcontent.agents.quotes import pick_quotes
 from callcontent.evals.labelled import default_labelled_dir, load_labelled, score_quotes_labelled
-from callcontent.llm.client import UsageLedger, make_clients
+from callcontent.llm.client import make_clients
+from callcontent.llm.usage import UsageLedger
 from callcontent.quote_picking import all_candidates
 from callcontent.settings import load_settings
 from callcontent.transcript import Transcript

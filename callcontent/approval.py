@@ -85,7 +85,7 @@ def approve_run(
             "date": record["approved_at"][:10],
         }
     )
-    lib.add_document(doc)
+    record["library_outcome"] = lib.add_document(doc)  # "duplicate" when this text is already stored
     record["library"] = lib.location
     write_atomic(run_dir / "approval.json", json.dumps(record, indent=2) + "\n")
     return record

@@ -224,7 +224,7 @@ def run_batch(
 ) -> BatchReport:
     from langgraph.checkpoint.sqlite import SqliteSaver
 
-    from callcontent.llm.client import AwaitingBatch, BatchCollector, LLMCache
+    from callcontent.llm.replies import AwaitingBatch, BatchCollector, LLMCache
     from callcontent.run import run_transcript, write_outputs
 
     started = time.perf_counter()

@@ -465,10 +465,12 @@ app.add_typer(library_app, name="library")
 
 
 def _open_library(path: Path | None) -> Any:
-    from callcontent.store.library import Library
+    from callcontent.store.library import Library, LibraryError
 
     try:
         return Library(path)
+    except LibraryError as exc:
+        raise fail(str(exc), 2) from None
     except Exception as exc:
         raise fail(f"{path or 'library'}: cannot open the library ({type(exc).__name__}: {exc})", 1) from None
 
@@ -496,14 +498,25 @@ def library_add(
         transient=True,
     ) as progress:
         task = progress.add_task("indexing", total=total)
-        report = lib.add_paths(paths, on_file=lambda _p: progress.advance(task))
+        chunks = progress.add_task("chunks", total=None, visible=False)
+
+        def on_chunks(done: int, of: int) -> None:
+            # Only a long story gets its own bar: most stories are a handful of chunks.
+            progress.update(chunks, completed=done, total=of, visible=of > 64 and done < of)
+
+        report = lib.add_paths(paths, on_file=lambda _p: progress.advance(task), on_chunks=on_chunks)
     for path, problem in report.failed:
         err.print(f"[yellow]callcontent: skipped:[/] {path}: {problem}", highlight=False)
+    for path, stored in report.duplicates:
+        err.print(
+            f"[yellow]callcontent: duplicate:[/] {path}: same text as {stored}, not added", highlight=False
+        )
     out.print(
         f"{len(report.added)} added, {len(report.replaced)} replaced, {len(report.unchanged)} unchanged, "
-        f"{len(report.failed)} skipped · {report.chunks} chunks · library {lib.location}"
+        f"{len(report.duplicates)} duplicate, {len(report.failed)} skipped · {report.chunks} chunks · "
+        f"library {lib.location}"
     )
-    if report.failed and not (report.added or report.replaced or report.unchanged):
+    if report.failed and not (report.added or report.replaced or report.unchanged or report.duplicates):
         raise typer.Exit(1)
 
 

@@ -14,7 +14,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from callcontent.llm.client import LLMCache, redact
+from callcontent.llm.errors import redact
+from callcontent.llm.replies import LLMCache
 from callcontent.settings import Settings
 
 BATCH_ERROR = "__batch_error__:"

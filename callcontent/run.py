@@ -15,7 +15,9 @@ from callcontent.agents.context import Context
 from callcontent.critique import MISTAKE_TITLES
 from callcontent.files import publish_run_folder
 from callcontent.html_report import render_result_html
-from callcontent.llm.client import BatchCollector, LLMCache, UsageLedger, make_clients
+from callcontent.llm.client import make_clients
+from callcontent.llm.replies import BatchCollector, LLMCache
+from callcontent.llm.usage import UsageLedger
 from callcontent.report import split_top
 from callcontent.settings import Settings
 from callcontent.transcript import format_timestamp

@@ -34,7 +34,20 @@ class Settings(BaseModel):
     openai_base_url: str | None = Field(default=None, description="OpenAI-compatible endpoint URL.")
     temperature: float = Field(default=0.2, ge=0, le=2, description="Sampling temperature for writing roles.")
     max_tokens: int = Field(default=1200, ge=16, description="Reply token budget for one call.")
-    timeout_s: float = Field(default=300.0, gt=0, description="Timeout of one HTTP request to the model.")
+    timeout_s: float = Field(
+        default=300.0,
+        gt=0,
+        description="Read timeout of one request to a remote model endpoint (the wait for its reply).",
+    )
+    connect_timeout_s: float = Field(
+        default=10.0, gt=0, description="Seconds to wait for a remote endpoint to accept a connection."
+    )
+    local_stall_s: float = Field(
+        default=120.0,
+        gt=0,
+        description="The local model is judged by progress: a call fails when no token arrived for this "
+        "long (plus time to read a long prompt), however long the whole reply takes.",
+    )
     max_attempts: int = Field(default=5, ge=1, description="Attempts per call for 429/5xx/timeouts.")
     max_retry_time_s: float = Field(default=300.0, gt=0, description="Cap on the total time spent retrying.")
     requests_per_minute: int = Field(

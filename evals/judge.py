@@ -8,7 +8,10 @@ from typing import Any
 from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, Field
 
-from callcontent.llm.client import ChatClient, LLMCache, LLMError, UsageLedger
+from callcontent.llm.client import ChatClient
+from callcontent.llm.errors import LLMError
+from callcontent.llm.replies import LLMCache
+from callcontent.llm.usage import UsageLedger
 from callcontent.prompts import load_prompt
 from callcontent.settings import Settings
 

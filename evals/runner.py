@@ -19,7 +19,7 @@ from callcontent.agents.review import run_gates
 from callcontent.critique import MISTAKES
 from callcontent.evals import metrics as M
 from callcontent.ingest import TranscriptError, load_transcript
-from callcontent.llm.client import LLMCache
+from callcontent.llm.replies import LLMCache
 from callcontent.prompts import PROMPTS_DIR, load_prompt
 from callcontent.run import run_transcript
 from callcontent.settings import ROLES, Settings
@@ -314,7 +314,8 @@ def score_real_quotes(calls: list[Any], settings: Settings) -> tuple[dict[str, A
     from callcontent.agents.context import Context
     from callcontent.agents.quotes import pick_quotes
     from callcontent.evals.labelled import score_quotes_labelled
-    from callcontent.llm.client import UsageLedger, make_clients
+    from callcontent.llm.client import make_clients
+    from callcontent.llm.usage import UsageLedger
     from callcontent.quote_picking import all_candidates
 
     ledger = UsageLedger()

@@ -12,6 +12,7 @@ import hashlib
 import html
 import os
 import re
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,17 @@ from callcontent.store.embeddings import embedding_function
 COLLECTION = "case_studies"
 SUPPORTED = {".md", ".markdown", ".mdx", ".adoc", ".asciidoc", ".txt", ".html", ".htm"}
 MAX_CHUNK_WORDS = 350
+# Embedding runs at about ten 256-token chunks a second on two cores, so a story is cut into at most
+# this many chunks (about 40 s); past it, chunks widen, and each is found by its opening words.
+MAX_CHUNKS_PER_STORY = 400
+# Chunks are embedded and stored this many at a time, so memory does not grow with the story's size.
+ADD_BATCH = 32
+_SEGMENT_DIR = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class LibraryError(Exception):
+    """The library cannot be used as it stands (a damaged or unreadable store); the message names the path."""
 
 
 def default_library_path() -> Path:
@@ -157,20 +169,73 @@ def _title_from_name(path: Path) -> str:
     return re.sub(r"[_-]+", " ", path.stem).strip().capitalize()
 
 
+def _paragraphs(body: str) -> Iterable[str]:
+    """The body's paragraphs, a paragraph longer than MAX_CHUNK_WORDS cut into word windows."""
+    for para in re.split(r"\n\s*\n", body):
+        words = para.split()
+        for start in range(0, len(words), MAX_CHUNK_WORDS):
+            yield (
+                " ".join(words[start : start + MAX_CHUNK_WORDS])
+                if len(words) > MAX_CHUNK_WORDS
+                else para.strip()
+            )
+
+
 def _chunks(doc: Document) -> list[tuple[str, str]]:
-    """(section heading, text) pieces of at most MAX_CHUNK_WORDS words, split on paragraphs."""
+    """(section heading, text) pieces of at most MAX_CHUNK_WORDS words, split on paragraphs.
+
+    A story that would need more than MAX_CHUNKS_PER_STORY pieces gets wider ones instead.
+    """
     out: list[tuple[str, str]] = []
     for heading, body in doc.sections:
-        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", body) if p.strip()]
         buf: list[str] = []
-        for para in paragraphs:
-            if buf and len(" ".join([*buf, para]).split()) > MAX_CHUNK_WORDS:
+        size = 0
+        for para in _paragraphs(body):
+            if not para:
+                continue
+            words = len(para.split())
+            if buf and size + words > MAX_CHUNK_WORDS:
                 out.append((heading, "\n\n".join(buf)))
-                buf = []
+                buf, size = [], 0
             buf.append(para)
+            size += words
         if buf:
             out.append((heading, "\n\n".join(buf)))
-    return out
+    if len(out) <= MAX_CHUNKS_PER_STORY:
+        return out
+    per = -(-len(out) // MAX_CHUNKS_PER_STORY)
+    return [(out[i][0], "\n\n".join(text for _, text in out[i : i + per])) for i in range(0, len(out), per)]
+
+
+def check_store(folder: Path) -> None:
+    """Refuse a library folder whose Chroma database is damaged or unreadable, naming the file.
+
+    Chroma would otherwise treat a truncated or emptied database as a new one, and the library would
+    look empty instead of broken.
+    """
+    database = folder / "chroma.sqlite3"
+    if not database.exists():
+        if any(p.is_dir() and _SEGMENT_DIR.fullmatch(p.name) for p in folder.iterdir()):
+            raise LibraryError(f"{database}: missing, but the folder holds Chroma segments; restore it")
+        return
+    try:
+        with database.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise LibraryError(f"{database}: cannot be read ({exc.strerror or exc})") from None
+    if header != SQLITE_HEADER:
+        what = "empty (0 bytes)" if not header else "not a SQLite database"
+        raise LibraryError(
+            f"{database}: the library store is damaged ({what}); restore it or move the folder"
+        )
+    try:
+        with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
+            db.execute("SELECT count(*) FROM collections").fetchone()
+            (verdict,) = db.execute("PRAGMA quick_check").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise LibraryError(f"{database}: the library store is damaged ({exc})") from None
+    if verdict != "ok":
+        raise LibraryError(f"{database}: the library store is damaged ({verdict})")
 
 
 # ---------------------------------------------------------------- the library
@@ -178,7 +243,10 @@ def _chunks(doc: Document) -> list[tuple[str, str]]:
 
 @dataclass
 class AddReport:
+    """What `library add` did with each file."""
+
     added: list[str] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, path already stored)
     replaced: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
@@ -186,9 +254,12 @@ class AddReport:
 
 
 class Library:
+    """The case-study collection, embedded in a folder or on a Chroma server."""
+
     def __init__(
         self, path: str | Path | None = None, *, url: str | None = None, embeddings: str | None = None
     ) -> None:
+        """Open the library at `path` (or the server at `url`); a damaged store raises LibraryError."""
         url = url or load_settings().chroma_url
         settings = ChromaSettings(anonymized_telemetry=False)
         if url:
@@ -203,6 +274,7 @@ class Library:
         else:
             target = Path(path) if path else default_library_path()
             target.mkdir(parents=True, exist_ok=True)
+            check_store(target)
             self.location = str(target)
             self.client = chromadb.PersistentClient(path=str(target), settings=settings)
         # Always pass our function, also when reopening: Chroma's default would try to download a model.
@@ -218,7 +290,10 @@ class Library:
         *,
         on_file: Callable[[Path], None] | None = None,
         extra: dict[str, str] | None = None,
+        on_chunks: Callable[[int, int], None] | None = None,
     ) -> AddReport:
+        """Add every supported file under `paths`; `on_file` after each file, `on_chunks(done, total)`
+        as a file's chunks are stored."""
         report = AddReport()
         for path in expand_paths(paths, report):
             try:
@@ -230,40 +305,46 @@ class Library:
             else:
                 if extra:
                     doc.metadata.update(extra)
-                self.add_document(doc, report)
+                self.add_document(doc, report, on_chunks=on_chunks)
             if on_file:
                 on_file(path)
         return report
 
-    def add_document(self, doc: Document, report: AddReport | None = None) -> str:
+    def add_document(
+        self,
+        doc: Document,
+        report: AddReport | None = None,
+        *,
+        on_chunks: Callable[[int, int], None] | None = None,
+    ) -> str:
+        """Store `doc`'s chunks; returns added, replaced, unchanged or duplicate (same text, other path)."""
         report = report or AddReport()
         existing = self.collection.get(where={"source": doc.source}, include=["metadatas"])
         old_hashes = {m.get("content_hash") for m in existing["metadatas"] or []}
         if existing["ids"] and old_hashes == {doc.content_hash}:
             report.unchanged.append(doc.source)
             return "unchanged"
+        twin = self.collection.get(where={"content_hash": doc.content_hash}, include=["metadatas"], limit=1)
+        if twin["ids"] and twin["metadatas"]:
+            # Chunk ids are content hashes: adding it again would store nothing and claim success.
+            report.duplicates.append((doc.source, str(twin["metadatas"][0].get("source"))))
+            return "duplicate"
         if existing["ids"]:
             self.collection.delete(ids=existing["ids"])
-        chunks = _chunks(doc)
-        ids, texts, metas = [], [], []
-        for i, (heading, text) in enumerate(chunks):
-            chunk_hash = hashlib.sha256(f"{doc.content_hash}:{i}:{text}".encode()).hexdigest()[:24]
-            ids.append(chunk_hash)
-            texts.append(f"{doc.title}\n{heading}\n{text}" if heading else f"{doc.title}\n{text}")
-            metas.append(
-                {
-                    **doc.metadata,
-                    "source": doc.source,
-                    "doc_id": doc.doc_id,
-                    "content_hash": doc.content_hash,
-                    "section": heading,
-                    "chunk": i,
-                    "outline": " | ".join(h for h, _ in doc.sections if h)[:500],
-                }
+        pieces = _chunks(doc)
+        outline = " | ".join(h for h, _ in doc.sections if h)[:500]
+        for start in range(0, len(pieces), ADD_BATCH):
+            batch = [(i, pieces[i]) for i in range(start, min(start + ADD_BATCH, len(pieces)))]
+            self.collection.add(
+                ids=[_chunk_id(doc, i, text) for i, (_, text) in batch],
+                documents=[
+                    f"{doc.title}\n{h}\n{text}" if h else f"{doc.title}\n{text}" for _, (h, text) in batch
+                ],
+                metadatas=[_chunk_metadata(doc, i, heading, outline) for i, (heading, _) in batch],
             )
-        if ids:
-            self.collection.add(ids=ids, documents=texts, metadatas=metas)
-        report.chunks += len(ids)
+            if on_chunks:
+                on_chunks(start + len(batch), len(pieces))
+        report.chunks += len(pieces)
         (report.replaced if existing["ids"] else report.added).append(doc.source)
         return "replaced" if existing["ids"] else "added"
 
@@ -343,6 +424,22 @@ class Library:
             if str(meta.get("customer", "")).casefold() in names or any(n in text.casefold() for n in names):
                 quotes += [{"text": q, "title": str(meta.get("title"))} for q in quoted_spans(text)]
         return quotes
+
+
+def _chunk_id(doc: Document, index: int, text: str) -> str:
+    return hashlib.sha256(f"{doc.content_hash}:{index}:{text}".encode()).hexdigest()[:24]
+
+
+def _chunk_metadata(doc: Document, index: int, heading: str, outline: str) -> dict[str, Any]:
+    return {
+        **doc.metadata,
+        "source": doc.source,
+        "doc_id": doc.doc_id,
+        "content_hash": doc.content_hash,
+        "section": heading,
+        "chunk": index,
+        "outline": outline,
+    }
 
 
 def _excerpt(text: str, words: int = 60) -> str:

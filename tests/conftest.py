@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from callcontent.llm.pacing import DOWN_ENDPOINTS
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 SHARED = ROOT.parent / "shared"
@@ -35,6 +37,7 @@ def hermetic_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[N
     if "CALLCONTENT_CACHE_DIR" in saved:
         os.environ["CALLCONTENT_CACHE_DIR"] = saved["CALLCONTENT_CACHE_DIR"]
     os.environ["CALLCONTENT_LIBRARY"] = str(tmp_path_factory.mktemp("library"))
+    DOWN_ENDPOINTS.clear()  # an endpoint one test took down is not down for the next
     try:
         yield
     finally:

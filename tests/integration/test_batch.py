@@ -193,9 +193,26 @@ def test_openai_batch_killed_while_polling_collects_the_same_job(
     assert len(server.batch_requests) == total_calls(inputs)
 
 
+@pytest.fixture
+def twenty(tmp_path: Path) -> Path:
+    """A folder of 20 transcripts, as an overnight batch would hold."""
+    folder = tmp_path / "twenty"
+    folder.mkdir()
+    sources = [
+        FIXTURES / "transcripts" / "good_interview.txt",
+        FIXTURES / "transcripts" / "bad_interview.txt",
+    ]
+    for i in range(20):
+        # A different last line each: the batch knows transcripts by content, so copies would be one job.
+        text = sources[i % len(sources)].read_text() + f"Dana: Thanks again, this was call {i + 1}.\n"
+        (folder / f"call_{i:02d}.txt").write_text(text)
+    return folder
+
+
 def test_endpoint_down_is_a_failure_not_a_success_and_a_rerun_completes_each_once(
-    inputs: Path, tmp_path: Path
+    twenty: Path, tmp_path: Path
 ) -> None:
+    inputs = twenty
     down = FakeOpenAI(responder=pipeline_responder)
     port, env = down.server.server_address[1], down.cli_env()
     down.close()  # the endpoint is down: connections are refused
@@ -204,7 +221,7 @@ def test_endpoint_down_is_a_failure_not_a_success_and_a_rerun_completes_each_onc
     started = time.monotonic()
     single = cli(
         "run",
-        str(inputs / "a_good.txt"),
+        str(inputs / "call_00.txt"),
         "--model",
         "openai:fake-model",
         "--out",
@@ -219,21 +236,21 @@ def test_endpoint_down_is_a_failure_not_a_success_and_a_rerun_completes_each_onc
     assert json.loads((tmp_path / "single" / "result.json").read_text())["status"] == "degraded"
 
     out = tmp_path / "out"
-    first = cli(
-        *batch_args(inputs, out, "--concurrency", "1"), env={**env, "CALLCONTENT_BATCH_STOP_AFTER": "1"}
-    )
+    first = cli(*batch_args(inputs, out, "--concurrency", "1"), env=env)
     assert first.returncode == 3 and "retryable" in first.stderr
-    assert "stopped early" in first.stderr  # one failed transcript, then the rest left for the next run
-    assert set(ledger(out).values()) == {"retryable"}
+    # Three failures in a row (the default), then the rest are left for the next run, not hammered.
+    assert "stopped early" in first.stderr
+    assert set(ledger(out).values()) == {"retryable"} and len(ledger(out)) == 20
     with sqlite3.connect(out / "ledger.sqlite") as db:
-        assert sorted(a or 0 for (a,) in db.execute("SELECT attempts FROM jobs")) == [0, 0, 1]
+        attempts = sorted(a or 0 for (a,) in db.execute("SELECT attempts FROM jobs"))
+    assert attempts == [0] * 17 + [1] * 3
     assert json.loads((out / "summary.json").read_text())["stopped_early"]
 
     back = FakeOpenAI(responder=pipeline_responder, port=port)
     try:
-        again = cli(*batch_args(inputs, out), env=env)
+        again = cli(*batch_args(inputs, out), env=env, timeout=900)
         assert again.returncode == 0, again.stderr
-        assert set(ledger(out).values()) == {"done"}
+        assert set(ledger(out).values()) == {"done"} and len(ledger(out)) == 20
         assert len(back.requests) == total_calls(inputs)  # each transcript once, nothing twice
         for result_file in out.glob("*/result.json"):
             assert json.loads(result_file.read_text())["status"] == "ok"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -13,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from bench.bench_library import PEAK_AT_EXIT, five_megabyte_story, peak_mb_of
 from callcontent.ingest import load_transcript
-from callcontent.store.library import Library, read_document
+from callcontent.store.library import MAX_CHUNKS_PER_STORY, Library, read_document
 from callcontent.store.retrieval import retrieve_for, transcript_gist
 from tests.conftest import FIXTURES, SHARED_CASE_STUDIES, cli, shared_or_skip
 
@@ -222,3 +224,73 @@ def test_approve_refuses_an_uncleared_or_malformed_run_unless_forced(tmp_path: P
 def test_library_search_refuses_k_zero(tmp_path: Path) -> None:
     proc = cli("library", "search", "payroll", "-k", "0", "--library", str(tmp_path / "lib"))
     assert proc.returncode == 2
+
+
+def test_the_same_story_at_a_second_path_is_reported_as_a_duplicate(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.md", tmp_path / "copy-of-a.md"
+    first.write_text(STORY)
+    second.write_text(STORY)
+    library = str(tmp_path / "lib")
+    assert cli("library", "add", str(first), "--library", library).returncode == 0
+    proc = cli("library", "add", str(second), "--library", library)
+    assert proc.returncode == 0, proc.stderr
+    assert "0 added" in proc.stdout and "1 duplicate" in proc.stdout
+    assert f"same text as {first.resolve()}" in " ".join(proc.stderr.split())
+    listed = json.loads(cli("library", "list", "--json", "--library", library).stdout)
+    assert [d["source"] for d in listed] == [str(first.resolve())]
+
+
+@pytest.mark.parametrize("damage", ["empty", "garbage", "cut"])
+def test_a_damaged_store_is_an_error_naming_the_file_not_an_empty_library(
+    tmp_path: Path, damage: str
+) -> None:
+    story = tmp_path / "a.md"
+    story.write_text(STORY)
+    library = tmp_path / "lib"
+    assert cli("library", "add", str(story), "--library", str(library)).returncode == 0
+    database = library / "chroma.sqlite3"
+    whole = database.read_bytes()
+    database.write_bytes(
+        {"empty": b"", "garbage": b"not a database at all " * 100, "cut": whole[:8192]}[damage]
+    )
+    for command in (["library", "list"], ["library", "search", "billing"]):
+        proc = cli(*command, "--library", str(library))
+        assert proc.returncode == 2, (command, proc.stdout)
+        assert str(database) in proc.stderr and "damaged" in proc.stderr
+        assert len(proc.stderr.strip().splitlines()) == 1
+    assert database.stat().st_size == {"empty": 0, "garbage": 2200, "cut": 8192}[damage]  # left as found
+
+
+def test_a_five_megabyte_story_is_embedded_in_bounded_chunks_and_memory(tmp_path: Path) -> None:
+    story = five_megabyte_story(tmp_path / "long.md")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            PEAK_AT_EXIT,
+            "library",
+            "add",
+            str(story),
+            "--library",
+            str(tmp_path / "lib"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "1 added" in proc.stdout
+    chunks = int(re.search(r"(\d+) chunks", proc.stdout).group(1))  # type: ignore[union-attr]
+    assert 300 <= chunks <= MAX_CHUNKS_PER_STORY
+    assert peak_mb_of(proc.stderr) < 300
+    hits = Library(tmp_path / "lib").search("term17 term230", k=1)
+    assert hits and hits[0]["source"] == str(story.resolve())
+
+
+def test_a_long_story_reports_its_chunks_as_they_are_stored(tmp_path: Path) -> None:
+    paragraphs = "\n\n".join(f"Paragraph {i} " + "word " * 300 for i in range(100))
+    story = tmp_path / "long.md"
+    story.write_text("# Long\n\n" + paragraphs)
+    seen: list[tuple[int, int]] = []
+    report = Library(tmp_path / "lib").add_paths([story], on_chunks=lambda d, t: seen.append((d, t)))
+    assert report.chunks == 100 and seen == [(32, 100), (64, 100), (96, 100), (100, 100)]

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 
 import pytest
 from langchain_core.messages import HumanMessage
 from pydantic import BaseModel, Field
 
-from callcontent.llm.client import ChatClient, LLMError, RateGate, UsageLedger
+from callcontent.llm.client import ChatClient
+from callcontent.llm.errors import LLMError
+from callcontent.llm.pacing import RateGate
+from callcontent.llm.usage import UsageLedger
 from callcontent.settings import Settings
-from tests.support.fake_openai import FakeOpenAI, Step
+from tests.support.fake_openai import FakeOpenAI, SilentEndpoint, Step
 
 SECRET = "sk-test-SECRET-0123456789abcdef"
 
@@ -153,3 +157,31 @@ def test_total_retry_time_is_capped(fake: FakeOpenAI) -> None:
     with pytest.raises(LLMError, match="gave up"):
         ask(c)
     assert len(fake.requests) < 5
+
+
+def test_an_endpoint_that_never_answers_fails_once_then_is_known_to_be_down() -> None:
+    hung = SilentEndpoint()
+    try:
+        settings = Settings.model_validate(
+            {
+                "model": "openai:gpt-test",
+                "openai_api_key": SECRET,
+                "openai_base_url": hung.base_url,
+                "max_attempts": 2,
+                "timeout_s": 1,
+                "max_retry_time_s": 30,
+            }
+        )
+        c = ChatClient("reviewer", settings, UsageLedger(), gate=RateGate())
+        started = time.monotonic()
+        with pytest.raises(LLMError, match="gave up after 2 attempts"):
+            ask(c)
+        assert time.monotonic() - started < 15  # two 1 s read timeouts and a back-off, not minutes
+        # Every later call of the run fails at once with one clear line, instead of waiting again.
+        started = time.monotonic()
+        with pytest.raises(LLMError) as info:
+            ask(c)
+        assert info.value.kind == "endpoint_down" and "no reply within 1 s" in str(info.value)
+        assert time.monotonic() - started < 1
+    finally:
+        hung.close()

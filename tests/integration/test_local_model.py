@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, Field
 
-from callcontent.llm.client import ChatClient, UsageLedger
+from callcontent.llm.client import ChatClient
+from callcontent.llm.errors import LLMError
 from callcontent.llm.local_server import LOCAL_SERVER
 from callcontent.llm.local_weights import SHA256, ensure_model_file, sha256_of
+from callcontent.llm.usage import UsageLedger
 from callcontent.settings import Settings
 
 pytestmark = pytest.mark.local_model
@@ -46,3 +50,24 @@ def test_local_model_returns_a_schema_valid_structured_answer() -> None:
     rec = ledger.calls[0]
     assert rec.ok and rec.input_tokens > 20 and rec.output_tokens > 5
     assert LOCAL_SERVER.n_ctx >= 4096 and LOCAL_SERVER.address.startswith("http://127.0.0.1:")
+
+
+class Fruits(BaseModel):
+    names: list[str] = Field(min_length=80)  # the grammar makes the reply long
+
+
+def test_the_local_model_is_judged_by_progress_not_by_a_wall_clock() -> None:
+    # The stall limit is a few seconds; the reply takes longer than that in all. A wall-clock timeout
+    # would cut it off; tokens keep flowing, so it completes (or is cut at the token budget).
+    settings = Settings(model="local", max_tokens=700, local_stall_s=3, structured_retries=0)
+    client = ChatClient("judge", settings, UsageLedger())
+    started = time.monotonic()
+    try:
+        client.structured(Fruits, [HumanMessage(content="List 120 different fruit names.")], node="test")
+    except LLMError as exc:
+        assert exc.kind == "truncated", exc  # out of room is fine; a timeout is not
+    elapsed = time.monotonic() - started
+    stall_limit = 3 + 20 / 20  # the stall limit plus the first-token allowance of this short prompt
+    assert elapsed > 2 * stall_limit, (
+        f"the reply came in {elapsed:.1f} s; make it longer so the test means something"
+    )

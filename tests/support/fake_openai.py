@@ -10,6 +10,7 @@ import contextlib
 import json
 import os
 import re
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -307,3 +308,36 @@ def pipeline_responder(body: dict[str, Any]) -> str:
         card = {"score": 4, "reason": "clear"}
         return json.dumps({"case_study": card, "blog_post": card, "social_posts": card})
     return json.dumps(plan())
+
+
+class SilentEndpoint:
+    """An address that accepts connections and never answers: a hung server, or a proxy in front of one."""
+
+    def __init__(self) -> None:
+        """Listen on a free loopback port and hold every connection open without a byte in reply."""
+        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._sock.bind(("127.0.0.1", 0))
+        self._sock.listen(64)
+        self._held: list[socket.socket] = []
+        self._open = True
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    @property
+    def base_url(self) -> str:
+        """The /v1 URL of the hung endpoint."""
+        return f"http://127.0.0.1:{self._sock.getsockname()[1]}/v1"
+
+    def _accept(self) -> None:
+        while self._open:
+            try:
+                conn, _ = self._sock.accept()
+            except OSError:
+                return
+            self._held.append(conn)
+
+    def close(self) -> None:
+        """Drop every held connection and stop listening."""
+        self._open = False
+        for conn in self._held:
+            conn.close()
+        self._sock.close()

@@ -187,7 +187,7 @@ def test_prompts_fence_the_transcript_first() -> None:
     from callcontent.agents.common import messages
     from callcontent.agents.context import Context
     from callcontent.ingest import load_transcript
-    from callcontent.llm.client import UsageLedger
+    from callcontent.llm.usage import UsageLedger
 
     ctx = Context(settings=Settings(), clients={}, ledger=UsageLedger())
     msgs = messages(ctx, "Findings:\n...", load_transcript(SAMPLE))

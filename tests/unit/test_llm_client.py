@@ -5,7 +5,9 @@ from langchain_core.language_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, HumanMessage
 from pydantic import BaseModel, Field
 
-from callcontent.llm.client import ChatClient, LLMError, UsageLedger, make_clients, redact
+from callcontent.llm.client import ChatClient, make_clients
+from callcontent.llm.errors import LLMError, redact
+from callcontent.llm.usage import UsageLedger
 from callcontent.settings import Settings, load_settings
 
 
