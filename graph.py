@@ -8,11 +8,11 @@ transcript ─┬─ critique ─┐
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from langgraph.graph import END, START, StateGraph
 
+from callcontent.agents.common import timed_node
 from callcontent.agents.context import Context
 from callcontent.agents.critique import critique_node
 from callcontent.agents.quotes import quotes_node
@@ -23,9 +23,9 @@ from callcontent.agents.write import write_node
 from callcontent.ingest import load_transcript, parse_text
 
 
+@timed_node("ingest")
 def ingest_node(state: State) -> dict[str, Any]:
     """Parse the transcript (path or text) once; every later node reads it from state."""
-    started = time.perf_counter()
     interviewers = state.get("interviewers") or []
     if state.get("transcript_text"):
         transcript = parse_text(state["transcript_text"], interviewers=interviewers)
@@ -34,7 +34,6 @@ def ingest_node(state: State) -> dict[str, Any]:
     return {
         "transcript": transcript.model_dump(),
         "rounds": 0,
-        "timings": {"ingest": round(time.perf_counter() - started, 3)},
     }
 
 

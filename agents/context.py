@@ -16,8 +16,11 @@ PROMPT_NAMES = ("system", "critique", "quotes", "write", "review")
 
 @dataclass
 class Context:
-    """What every node of one run shares. Every field has a default, so the LangGraph server can build
-    a Context from CALLCONTENT_* settings when a client sends none, or from `{"settings": {...}}`."""
+    """What every node of one run shares.
+
+    Every field has a default, so the LangGraph server can build a Context from CALLCONTENT_* settings
+    when a client sends none, or from `{"settings": {...}}`.
+    """
 
     settings: Settings = field(default_factory=load_settings)
     """Resolved settings: flags, then CALLCONTENT_* variables, then defaults."""
@@ -32,6 +35,7 @@ class Context:
     _prompts: dict[str, Prompt] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        """Build settings from a JSON dict (as the LangGraph server sends them) and default the rest."""
         # Under the LangGraph server a client sends the context as JSON: {"settings": {"model": "none"}}.
         raw: object = self.settings
         if isinstance(raw, dict):
@@ -44,15 +48,18 @@ class Context:
             self.library_path = self.settings.library
 
     def prompt(self, name: str) -> Prompt:
+        """The prompt file `name` from this run's prompts folder, loaded once."""
         if name not in self._prompts:
             self._prompts[name] = load_prompt(name, self.prompts_dir)
         return self._prompts[name]
 
     @property
     def max_revise_rounds(self) -> int:
+        """How many times review may send drafts back to the writer."""
         return self.settings.max_revise_rounds
 
     def prompt_versions(self) -> dict[str, str]:
+        """Each prompt's version, recorded in the result so runs can be compared across prompt changes."""
         return {name: self.prompt(name).version for name in PROMPT_NAMES}
 
 

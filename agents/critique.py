@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any, Literal
 
 from langgraph.runtime import Runtime
 from pydantic import BaseModel, Field
 
-from callcontent.agents.common import messages, transcript_of
+from callcontent.agents.common import messages, timed_node, transcript_of
 from callcontent.agents.context import Context, context_of
 from callcontent.agents.state import State
 from callcontent.critique import CALL_TYPES, MISTAKES, Finding, MistakeId, critique_transcript, score_findings
@@ -21,6 +20,8 @@ MAX_JUDGED = 6  # the most severe findings go to the model; a small model's outp
 
 
 class Verdict(BaseModel):
+    """The critic's verdict on one code finding: keep it or drop it, and why."""
+
     id: int = Field(ge=0, le=999)
     confirm: bool
     reason: str = Field(max_length=100)
@@ -28,6 +29,8 @@ class Verdict(BaseModel):
 
 
 class ExtraFinding(BaseModel):
+    """A finding the critic adds that code missed, tied to a turn and its words."""
+
     mistake: MistakeId
     turn: int = Field(ge=0, le=100_000)
     evidence: str = Field(max_length=140)
@@ -35,12 +38,15 @@ class ExtraFinding(BaseModel):
 
 
 class CritiqueJudgement(BaseModel):
+    """The critic's reply: a verdict per finding shown and at most two additions."""
+
     verdicts: list[Verdict] = Field(max_length=MAX_JUDGED)
     extra: list[ExtraFinding] = Field(default_factory=list, max_length=2)
 
 
+@timed_node("critique")
 def critique_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
-    started = time.perf_counter()
+    """Critique node: code finds and ranks the mistakes; the LLM critic only judges where it has earned it."""
     ctx = context_of(runtime)
     transcript = transcript_of(state)
     call_type = state.get("call_type")
@@ -81,7 +87,6 @@ def critique_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     return {
         "critique": payload,
         "errors": errors,
-        "timings": {"critique": round(time.perf_counter() - started, 3)},
     }
 
 

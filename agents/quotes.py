@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from langgraph.runtime import Runtime
 from pydantic import BaseModel, Field
 
-from callcontent.agents.common import messages, transcript_of
+from callcontent.agents.common import messages, timed_node, transcript_of
 from callcontent.agents.context import Context, context_of
 from callcontent.agents.state import State
 from callcontent.earned import skip_reason
@@ -31,6 +30,8 @@ CATEGORIES: tuple[str, ...] = ("result", "emotion", "before_after", "advice", "s
 # text copied whole paragraphs back and ran out of tokens; trimming stays code's job (the candidates
 # already come as 1-3 sentence windows).
 class QuoteRanking(BaseModel):
+    """The ranker's reply: candidate ids, best first, each with a category (`12:result`)."""
+
     ranking: list[str] = Field(
         max_length=MAX_QUOTES,
         json_schema_extra={
@@ -39,6 +40,7 @@ class QuoteRanking(BaseModel):
     )
 
     def picks(self) -> list[tuple[int, str]]:
+        """The (candidate id, category) pairs of the reply; malformed entries are left out."""
         out = []
         for entry in self.ranking:
             ident, _, category = entry.partition(":")
@@ -57,6 +59,7 @@ PICKS_PER_CHUNK = 6
 def verified_quote(
     transcript: Transcript, text: str, categories: list[str], score: float
 ) -> dict[str, Any] | None:
+    """The quote as the result stores it, or None when it is not a verbatim span of a customer turn."""
     check = locate_quote(transcript, text)
     if not check.verified or check.turn is None:
         return None
@@ -72,14 +75,14 @@ def verified_quote(
     }
 
 
+@timed_node("quotes")
 def quotes_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
-    started = time.perf_counter()
+    """Quotes node: verified customer quotes, ranked by code (and by the model where it has earned it)."""
     quotes, stats, errors = pick_quotes(transcript_of(state), context_of(runtime))
     return {
         "quotes": quotes,
         "quote_stats": stats,
         "errors": errors,
-        "timings": {"quotes": round(time.perf_counter() - started, 3)},
     }
 
 
@@ -135,8 +138,11 @@ def pick_quotes(
 def rank_chunk(
     ctx: Context, client: ChatClient, chunk: list[Candidate], stats: dict[str, Any]
 ) -> list[tuple[Candidate, str]]:
-    """The model's best picks of one chunk, by id. A pick that names no candidate is asked again once
-    with the valid range, then dropped and counted (never silently)."""
+    """The model's best picks of one chunk, by id.
+
+    A pick that names no candidate is asked again once with the valid range, then dropped and counted
+    (never silently).
+    """
     listing = "\n".join(f"[{i}] {c.text}" for i, c in enumerate(chunk))
     body = ctx.prompt("quotes").render(candidates=listing)
     for attempt in range(2):

@@ -1,21 +1,24 @@
-"""Retrieve node: similar past case studies from the team's library, for structure and voice, and
-quotes already published from the same customer. An empty or absent library is fine."""
+"""Retrieve node.
+
+Similar past case studies from the team's library, for structure and voice, and quotes already published from
+the same customer. An empty or absent library is fine.
+"""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from langgraph.runtime import Runtime
 
-from callcontent.agents.common import transcript_of
+from callcontent.agents.common import timed_node, transcript_of
 from callcontent.agents.context import Context, context_of
 from callcontent.agents.state import State
 from callcontent.store.retrieval import library_available, retrieve_for
 
 
+@timed_node("retrieve")
 def retrieve_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
-    started = time.perf_counter()
+    """Retrieve node: similar past case studies and quotes already published, from the library."""
     path = context_of(runtime).library_path
     errors: list[str] = []
     if not library_available(path):
@@ -34,5 +37,4 @@ def retrieve_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     return {
         "retrieved": retrieved,
         "errors": errors,
-        "timings": {"retrieve": round(time.perf_counter() - started, 3)},
     }

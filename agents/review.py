@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import time
 from typing import Any
 
 from langgraph.runtime import Runtime
 from pydantic import BaseModel, Field
 
-from callcontent.agents.common import messages, transcript_of
+from callcontent.agents.common import messages, timed_node, transcript_of
 from callcontent.agents.context import Context, context_of
 from callcontent.agents.state import State
 from callcontent.facts import claim_problems, customer_facts
@@ -32,6 +31,8 @@ PASS_SCORE = 3  # "publishable after a light human edit" on the anchored scale i
 
 
 class RubricReview(BaseModel):
+    """The reviewer's reply: an anchored score and the problems it names."""
+
     # An anchored score rather than a yes/no: a small model's bare verdict failed every draft with generic
     # complaints (measured on the sample: three rounds, 100 s each, no better draft).
     score: int = Field(ge=1, le=5)
@@ -39,6 +40,7 @@ class RubricReview(BaseModel):
 
 
 def draft_texts(drafts: dict[str, Any]) -> dict[str, str]:
+    """Every draft text the review checks, by name (social posts numbered)."""
     texts = {"case_study": drafts.get("case_study", ""), "blog_post": drafts.get("blog_post", "")}
     for i, post in enumerate(drafts.get("social_posts", [])):
         texts[f"social_post_{i + 1}"] = post
@@ -125,10 +127,13 @@ def run_gates(transcript: Transcript, drafts: dict[str, Any]) -> tuple[dict[str,
     return gates, problems
 
 
+@timed_node(lambda update: f"review_{update['rounds']}")
 def review_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
-    """Gates; then sentences carrying an unsupported quote or number are cut by code (listed, never
-    silent); then the rubric. Open problems go back to the writer until the rounds are spent."""
-    started = time.perf_counter()
+    """Check the drafts: gates, then code cuts, then the rubric.
+
+    Sentences carrying an unsupported quote or number are cut by code (listed, never silent); open
+    problems go back to the writer until the rounds are spent.
+    """
     ctx = context_of(runtime)
     transcript = transcript_of(state)
     # The helpers work on plain dicts (they also serve the eval and the approval command).
@@ -204,13 +209,13 @@ def review_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         # The writer hears about everything found, including what code had to cut.
         "revision_problems": list(dict.fromkeys(found + open_problems)),
         "errors": errors,
-        "timings": {f"review_{rounds}": round(time.perf_counter() - started, 3)},
     }
 
 
 def scrub_drafts(
     transcript: Transcript, drafts: dict[str, Any], quotes: list[dict[str, Any]]
 ) -> tuple[dict[str, Any], list[str]]:
+    """Cut each draft sentence that carries an unsupported quote or number; returns the drafts and what was cut."""
     drafts = dict(drafts)
     removed: list[str] = []
     for key in ("case_study", "blog_post"):

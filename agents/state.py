@@ -1,6 +1,9 @@
-"""The graph's state: a narrow input, what a run returns, and the full working state (both plus the
-revise-loop bookkeeping). Payloads are JSON-shaped (they are checkpointed and written to result.json),
-so each is a TypedDict rather than a model object."""
+"""The graph's state.
+
+A narrow input, what a run returns, and the full working state (both plus the revise-loop bookkeeping).
+Payloads are JSON-shaped (they are checkpointed and written to result.json), so each is a TypedDict rather
+than a model object.
+"""
 
 from __future__ import annotations
 

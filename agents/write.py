@@ -7,13 +7,12 @@ Testimonials and the approval email are assembled by code from verified quotes o
 from __future__ import annotations
 
 import re
-import time
 from typing import Any
 
 from langgraph.runtime import Runtime
 from pydantic import BaseModel, Field
 
-from callcontent.agents.common import messages, transcript_of
+from callcontent.agents.common import messages, timed_node, transcript_of
 from callcontent.agents.context import Context, context_of
 from callcontent.agents.state import State
 from callcontent.facts import customer_facts, held_figures
@@ -23,6 +22,8 @@ from callcontent.verify import canonical_figures, figures_in_context, normalise,
 
 
 class CaseStudyPlan(BaseModel):
+    """The case study the writer plans: title, challenge, solution, results, quote ids."""
+
     title: str = Field(max_length=120)
     challenge: str = Field(max_length=900)
     solution: str = Field(max_length=900)
@@ -31,16 +32,22 @@ class CaseStudyPlan(BaseModel):
 
 
 class BlogPlan(BaseModel):
+    """The blog post the writer plans: a title and a body in its own voice."""
+
     title: str = Field(max_length=120)
     body: str = Field(max_length=2400)
 
 
 class SocialPlan(BaseModel):
+    """One social post: its text and the quote it is built on."""
+
     text: str = Field(max_length=260)
     quote_id: int = Field(ge=0, le=99)
 
 
 class DraftPlan(BaseModel):
+    """Everything the writer returns in one reply."""
+
     case_study: CaseStudyPlan
     blog_post: BlogPlan
     social_posts: list[SocialPlan] = Field(max_length=3)
@@ -50,10 +57,13 @@ _REF = re.compile(r"\{\{?\s*Q(\d+)\s*\}?\}")
 
 
 def cite(quote: dict[str, Any]) -> str:
+    """A quote as drafts print it, with its speaker."""
     return f"“{quote['text']}” — {quote['speaker']}"
 
 
 def fill_refs(text: str, quotes: list[dict[str, Any]], unknown: list[str]) -> str:
+    """Replace `[Q3]`-style references with the quotes they name; unknown ids are collected in `unknown`."""
+
     def sub(m: re.Match[str]) -> str:
         i = int(m.group(1))
         if 0 <= i < len(quotes):
@@ -83,8 +93,11 @@ def testimonials(quotes: list[dict[str, Any]]) -> dict[str, str]:
 def approval_email(
     transcript: Transcript, quotes: list[dict[str, Any]], drafts: dict[str, Any], customer: str
 ) -> str:
-    """What the customer must confirm, in the words they said it: the figures they asked to check
-    first, then every quote and every figure the drafts use (each once, numbered, with its sentence)."""
+    """What the customer must confirm, in the words they said it.
+
+    The figures they asked to check first, then every quote and every figure the drafts use (each once,
+    numbered, with its sentence).
+    """
     used_ids, figures = to_confirm(drafts, quotes)
     used = [quotes[i] for i in used_ids]
     facts = customer_facts(transcript)
@@ -156,8 +169,9 @@ def extractive_plan(quotes: list[dict[str, Any]], customer: str) -> dict[str, An
     return {"case_study": case_study, "blog_post": blog, "social_posts": social, "extractive": True}
 
 
+@timed_node("write")
 def write_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
-    started = time.perf_counter()
+    """Write node: drafts from the verified quotes and facts (extractive drafts when no writer model runs)."""
     ctx = context_of(runtime)
     transcript = transcript_of(state)
     # Quotes this customer already has in published stories are not used again.
@@ -238,4 +252,4 @@ def write_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         )
     drafts["testimonials"] = testimonials(quotes)
     drafts["approval_email"] = approval_email(transcript, quotes, drafts, customer)
-    return {"drafts": drafts, "errors": errors, "timings": {"write": round(time.perf_counter() - started, 3)}}
+    return {"drafts": drafts, "errors": errors}

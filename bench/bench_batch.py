@@ -1,6 +1,8 @@
-"""`callcontent batch` against a local fake OpenAI-compatible server with a fixed latency and a
-requests-per-window limit: throughput as a fraction of what the limit allows, failures, and peak
-memory of the batch process at two batch sizes (it should stay flat as the batch grows)."""
+"""`callcontent batch` against a fake OpenAI-compatible server with a latency and a rate limit.
+
+Measures throughput as a fraction of what the limit allows, failures, and peak memory of the batch
+process at two batch sizes (it should stay flat as the batch grows).
+"""
 
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ CALLS_PER_TRANSCRIPT = 4
 
 
 def make_inputs(folder: Path, n: int) -> None:
+    """Write `n` transcripts (distinct texts) into `folder`."""
     sources = [
         ROOT / "tests" / "fixtures" / "transcripts" / "good_interview.txt",
         ROOT / "examples" / "sample_interview.txt",
@@ -35,6 +38,7 @@ def make_inputs(folder: Path, n: int) -> None:
 
 
 def run(n: int, limit: int, window: float, latency: float, concurrency: int, pace: bool) -> dict[str, object]:
+    """One batch of `n` transcripts against a rate-limited fake endpoint; throughput, failures, peak memory."""
     server = FakeOpenAI(responder=pipeline_responder, delay=latency, rpm_limit=limit, window_s=window)
     tmp = Path(tempfile.mkdtemp())
     try:
@@ -93,6 +97,7 @@ def run(n: int, limit: int, window: float, latency: float, concurrency: int, pac
 
 
 def main() -> None:
+    """Run the batch benchmark at each size given and print the figures as JSON."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="50,200")
     parser.add_argument("--limit", type=int, default=120)

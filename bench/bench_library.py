@@ -1,6 +1,9 @@
-"""The case-study library: ingest time for the shared case studies, embedding throughput, query
-latency (median, p95), and one 5 MB story's ingest time and peak memory (`library add` in its own
-process), with the numpy MiniLM and real embedded Chroma in a temporary folder."""
+"""The case-study library.
+
+Ingest time for the shared case studies, embedding throughput, query latency (median, p95), and one 5 MB
+story's ingest time and peak memory (`library add` in its own process), with the numpy MiniLM and real
+embedded Chroma in a temporary folder.
+"""
 
 from __future__ import annotations
 
@@ -79,6 +82,7 @@ def large_story(tmp: Path) -> dict[str, float]:
 
 
 def main() -> None:
+    """Run the library benchmarks and print the figures as JSON."""
     if not CASES.exists():
         sys.exit(f"{CASES} is absent")
     files = sorted(p for p in CASES.iterdir() if p.name != "SOURCES.md")

@@ -1,5 +1,8 @@
-"""The local model on this machine: prompt and generation tokens/s, and one structured-output call on
-a 1,500-word transcript (wall time, tokens). Uses llama.cpp's own `timings` from the server reply."""
+"""The local model on this machine.
+
+Prompt and generation tokens/s, and one structured-output call on a 1,500-word transcript (wall time, tokens).
+Uses llama.cpp's own `timings` from the server reply.
+"""
 
 from __future__ import annotations
 
@@ -22,10 +25,13 @@ SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "sample_interview
 
 
 class QuoteList(BaseModel):
+    """A structured reply the benchmark asks for: a few verbatim customer sentences."""
+
     quotes: list[str] = Field(max_length=8, description="verbatim customer sentences")
 
 
 def main() -> None:
+    """Measure the local model's load time, prompt and generation speed, and one structured call."""
     t0 = time.perf_counter()
     base = LOCAL_SERVER.ensure(8192)
     load_s = time.perf_counter() - t0

@@ -1,6 +1,8 @@
-"""`callcontent run` on the bundled sample with the local model: wall time, LLM calls and tokens per node,
-for the graph as shipped (critique | quotes | retrieve in parallel) and the same graph run sequentially.
-Target on a 2-core machine: under 120 s end to end."""
+"""`callcontent run` on the bundled sample with the local model.
+
+Wall time, LLM calls and tokens per node, for the graph as shipped (critique | quotes | retrieve in parallel)
+and the same graph run sequentially. Target on a 2-core machine: under 120 s end to end.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "sample_interview
 
 
 def measure(sequential: bool, model: str | None) -> dict[str, Any]:
+    """One `run` of the sample, parallel or sequential, with its wall time and model calls."""
     result = run_transcript(SAMPLE, settings=load_settings(model=model), sequential=sequential)
     meta = result["meta"]
     return {
@@ -37,6 +40,7 @@ def measure(sequential: bool, model: str | None) -> dict[str, Any]:
 
 
 def main() -> None:
+    """Run the pipeline benchmark in the chosen mode(s) and print the figures as JSON."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--model", default=None, help="default: the configured model (local)")
     parser.add_argument("--mode", choices=["both", "parallel", "sequential"], default="both")

@@ -23,6 +23,7 @@ from callcontent.transcript import Transcript
 
 
 def main() -> None:
+    """Score a model's quote ranking against the expert quotes of the labelled calls."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", default="local")
     args = parser.parse_args()

@@ -1,5 +1,8 @@
-"""Approval closes the loop: who approved what and when, recorded in the run folder; the approved
-case study goes into the library. Unapproved drafts are never indexed."""
+"""Approval closes the loop.
+
+Who approved what and when, recorded in the run folder; the approved case study goes into the library.
+Unapproved drafts are never indexed.
+"""
 
 from __future__ import annotations
 
@@ -10,39 +13,28 @@ from pathlib import Path
 from typing import Any
 
 from callcontent.files import write_atomic
+from callcontent.result_file import ResultFileError, read_result
 
 
 class ApprovalError(Exception):
-    pass
+    """The run cannot be approved as asked; the message is one line naming the file and the problem."""
 
 
 def _read_result(result_path: Path) -> dict[str, Any]:
-    """result.json as the run wrote it: an object whose review, quotes and speakers have their shapes."""
     try:
-        result = json.loads(result_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError) as exc:
-        raise ApprovalError(f"{result_path}: cannot be read as a run result ({str(exc)[:160]})") from None
-    if not isinstance(result, dict):
-        raise ApprovalError(f"{result_path}: not a run result (the top level is not an object)")
-    checks = {
-        "review": isinstance(result.get("review"), dict),
-        "quotes": isinstance(result.get("quotes"), list)
-        and all(isinstance(q, dict) and isinstance(q.get("text"), str) for q in result["quotes"]),
-        "critique.speakers": isinstance(result.get("critique"), dict)
-        and isinstance(result["critique"].get("speakers", []), list)
-        and all(isinstance(s, dict) for s in result["critique"].get("speakers", [])),
-    }
-    for field, ok in checks.items():
-        if not ok:
-            raise ApprovalError(f"{result_path}: field {field!r} is missing or has the wrong type")
-    return result
+        return read_result(result_path)
+    except ResultFileError as exc:
+        raise ApprovalError(str(exc)) from None
 
 
 def approve_run(
     run_dir: Path, by: str, library: Path | None = None, *, force: bool = False
 ) -> dict[str, Any]:
-    """Record the approval and index the case study. A run whose review was not cleared (or was degraded)
-    is refused unless `force`, and a forced approval says so in approval.json."""
+    """Record the approval and index the case study.
+
+    A run whose review was not cleared (or was degraded) is refused unless `force`, and a forced approval
+    says so in approval.json.
+    """
     from callcontent.store.library import Document, Library, read_document
 
     result_path = run_dir / "result.json"

@@ -39,8 +39,11 @@ PRICES = {
 
 
 def expand_inputs(inputs: list[str]) -> list[Path]:
-    """Files, folders (recursively, transcript-like suffixes) and globs; a name that matches nothing is
-    kept, so that it is reported as a failed transcript instead of vanishing."""
+    """Files, folders (recursively, transcript-like suffixes) and globs, expanded.
+
+    A name that matches nothing is kept, so that it is reported as a failed transcript instead of
+    vanishing.
+    """
     files: list[Path] = []
     for raw in inputs:
         p = Path(raw)
@@ -63,6 +66,7 @@ def expand_inputs(inputs: list[str]) -> list[Path]:
 
 
 def settings_fingerprint(settings: Settings, prompts: Path | None, interviewers: list[str]) -> str:
+    """A hash of everything that changes a run's output, so a changed setting re-runs finished transcripts."""
     shaping = {
         "roles": {r: settings.model_for(r) for r in ROLES},
         "base_url": settings.openai_base_url,
@@ -82,6 +86,7 @@ class Ledger:
     """pending / running / done / failed per transcript; safe to share between worker threads."""
 
     def __init__(self, path: Path) -> None:
+        """Open (or create) the ledger database at `path`."""
         self._lock = threading.Lock()
         self.db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
@@ -93,6 +98,7 @@ class Ledger:
         )
 
     def open_batch(self, batch_id: str, requests: int) -> None:
+        """Record an OpenAI Batch job as submitted and not yet collected."""
         with self._lock:
             self.db.execute(
                 "CREATE TABLE IF NOT EXISTS openai_batches (id TEXT PRIMARY KEY, requests INTEGER, submitted_at REAL,"
@@ -103,6 +109,7 @@ class Ledger:
             )
 
     def open_batches(self) -> list[str]:
+        """The OpenAI Batch jobs submitted and not yet collected (a killed run's, to collect, not resubmit)."""
         with self._lock:
             try:
                 rows = self.db.execute("SELECT id FROM openai_batches WHERE collected_at IS NULL").fetchall()
@@ -111,6 +118,7 @@ class Ledger:
         return [r[0] for r in rows]
 
     def close_batch(self, batch_id: str, counts: dict[str, int]) -> None:
+        """Record a Batch job's replies as collected, with their counts."""
         with self._lock:
             self.db.execute(
                 "UPDATE openai_batches SET collected_at = ?, counts = ? WHERE id = ?",
@@ -118,12 +126,14 @@ class Ledger:
             )
 
     def get(self, key: str) -> dict[str, Any] | None:
+        """The ledger row of one transcript job, or None."""
         with self._lock:
             cur = self.db.execute("SELECT * FROM jobs WHERE key = ?", (key,))
             row = cur.fetchone()
             return dict(zip([c[0] for c in cur.description], row, strict=True)) if row else None
 
     def upsert(self, key: str, **values: Any) -> None:
+        """Insert or update the row of one job with `values`."""
         with self._lock:
             if self.db.execute("SELECT 1 FROM jobs WHERE key = ?", (key,)).fetchone():
                 sets = ", ".join(f"{k} = ?" for k in values)
@@ -134,6 +144,7 @@ class Ledger:
                 self.db.execute(f"INSERT INTO jobs ({cols}) VALUES ({marks})", (key, *values.values()))
 
     def all(self) -> list[dict[str, Any]]:
+        """Every job row, by path."""
         with self._lock:
             cur = self.db.execute("SELECT * FROM jobs ORDER BY path")
             names = [c[0] for c in cur.description]
@@ -142,6 +153,8 @@ class Ledger:
 
 @dataclass
 class Job:
+    """One transcript to run: where it is, its ledger key, and where its outputs go."""
+
     path: Path
     key: str
     content_hash: str
@@ -151,6 +164,8 @@ class Job:
 
 @dataclass
 class BatchReport:
+    """What a batch did: done, failed and skipped transcripts, and what it cost."""
+
     done: list[dict[str, Any]] = field(default_factory=list)
     failed: list[dict[str, Any]] = field(default_factory=list)
     skipped: list[dict[str, Any]] = field(default_factory=list)
@@ -167,6 +182,7 @@ def _content_hash(path: Path) -> str:
 def plan_jobs(
     files: list[Path], out: Path, ledger: Ledger, fingerprint: str, retry_failed: bool
 ) -> tuple[list[Job], list[dict[str, Any]]]:
+    """The jobs to run now and the files skipped (already done, or failed without --retry-failed)."""
     jobs, skipped = [], []
     for path in files:
         try:
@@ -222,6 +238,7 @@ def run_batch(
     poll_s: float = 30.0,
     on_note: Callable[[str], None] | None = None,
 ) -> BatchReport:
+    """Run every transcript under `inputs` into `out`, resumably; returns what was done and what failed."""
     from langgraph.checkpoint.sqlite import SqliteSaver
 
     from callcontent.llm.replies import AwaitingBatch, BatchCollector, LLMCache
@@ -386,6 +403,7 @@ def _has_checkpoint(checkpointer: Any, thread_id: str) -> bool:
 
 
 def estimated_cost(settings: Settings, input_tokens: int, output_tokens: int) -> float | None:
+    """The writer model's estimated cost in dollars (0 for local, None for an unknown price)."""
     name = settings.model_for("writer").split(":", 1)[-1]
     if settings.model_for("writer") in ("local", "none"):
         return 0.0
@@ -396,6 +414,7 @@ def estimated_cost(settings: Settings, input_tokens: int, output_tokens: int) ->
 
 
 def write_summary(report: BatchReport, out: Path, settings: Settings, ledger: Ledger) -> None:
+    """Write summary.json: counts, failures, tokens, cost, and whether the batch stopped early."""
     rows = ledger.all()
     done = [r for r in rows if r["status"] == "done"]
     failed = [r for r in rows if r["status"] == "failed"]

@@ -54,6 +54,7 @@ CallTypeOpt = Annotated[
 
 
 def call_type_or_exit(value: str | None) -> CallType | None:
+    """The call type named on the command line (a prefix will do), or exit 2 naming the choices."""
     if value is None:
         return None
     for kind in CALL_TYPES:
@@ -69,6 +70,7 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
 
 
 def load_or_exit(path: Path, interviewers: list[str] | None) -> Transcript:
+    """The transcript at `path`, or exit 2 with one line naming the file and the problem."""
     try:
         transcript = load_transcript(path, interviewers=interviewers or [])
     except TranscriptError as exc:
@@ -274,18 +276,15 @@ def report(
     import webbrowser
 
     from callcontent.html_report import render_result_html
+    from callcontent.result_file import ResultFileError, read_result
 
     source = run_dir / "result.json"
     try:
-        result = json.loads(source.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise fail(f"{source}: file not found (is {run_dir} a run folder?)") from None
-    except (OSError, ValueError, RecursionError) as exc:
-        raise fail(f"{source}: cannot be read as a run result ({str(exc)[:200]})") from None
+        result = read_result(source)
+    except ResultFileError as exc:
+        raise fail(str(exc)) from None
     target = run_dir / "result.html"
     try:
-        if not isinstance(result, dict):
-            raise ValueError("the top level is not an object")
         page = render_result_html(result)
     except (ValueError, TypeError, AttributeError, KeyError) as exc:
         raise fail(f"{source}: not a valid run result: {str(exc)[:200]}") from None
@@ -320,7 +319,6 @@ def eval_command(
     ] = None,
 ) -> None:
     """Score the pipeline on gold examples; compare candidate prompts with a baseline; exit 1 on a regression."""
-
     from callcontent.evals.labelled import default_labelled_dir
     from callcontent.evals.report import eval_html, eval_markdown
     from callcontent.evals.runner import GOLD_DIR, evaluate, uses_llm
@@ -598,6 +596,7 @@ def approve(
 
 
 def main() -> None:
+    """The `callcontent` command."""
     app()
 
 

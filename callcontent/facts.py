@@ -62,6 +62,7 @@ class Fact:
 
     @property
     def achieved(self) -> bool:
+        """True for figures the customer gave as done (theirs or a cited source's), not hoped or planned."""
         return self.status in ("achieved", "someone_else")
 
 
@@ -78,8 +79,10 @@ def _status(sentence: str) -> Status:
 
 
 def customer_facts(transcript: Transcript) -> list[Fact]:
-    """Each customer sentence with a figure, its status, and the customer's caveat (theirs, or in the
-    sentence right after: "…$1.1 million. I'd want to double-check that one")."""
+    """Each customer sentence with a figure, its status, and the customer's caveat.
+
+    The caveat is in the sentence or right after it: "…$1.1 million. I'd want to double-check that one".
+    """
     facts: list[Fact] = []
     for turn in transcript.turns:
         if turn.role != "customer":
@@ -114,12 +117,16 @@ def held_figures(facts: list[Fact]) -> set[str]:
 
 
 def facts_for(figure: str, facts: list[Fact]) -> list[Fact]:
+    """The facts that carry `figure`."""
     return [f for f in facts if figure in f.figures]
 
 
 def claim_problems(sentence: str, facts: list[Fact]) -> list[str]:
-    """Why a draft sentence misstates the customer's figures: a caveated figure printed before the
-    customer confirmed it, or a hope, plan or hypothetical stated as a result."""
+    """Why a draft sentence misstates the customer's figures.
+
+    A caveated figure printed before the customer confirmed it, or a hope, plan or hypothetical stated as
+    a result.
+    """
     problems = []
     for figure in canonical_figures(sentence):
         sources = facts_for(figure, facts)

@@ -23,6 +23,7 @@ class OutputDirError(Exception):
 
 
 def write_atomic(path: Path, content: str) -> None:
+    """Write `content` to `path` whole or not at all (a temp file renamed over it)."""
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(content, encoding="utf-8")
     os.replace(tmp, path)
@@ -45,7 +46,8 @@ def _written_before(out_dir: Path) -> list[str] | None:
 def check_output_dir(out_dir: Path) -> None:
     """Refuse a file, a non-empty folder that is not a run folder, or a place that cannot be written.
 
-    Called before the work starts, so a bad `--out` costs nothing."""
+    Called before the work starts, so a bad `--out` costs nothing.
+    """
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputDirError(f"--out {out_dir}: is a file, not a folder; nothing was written")
     if out_dir.is_dir() and any(out_dir.iterdir()) and _written_before(out_dir) is None:
@@ -70,7 +72,8 @@ def publish_run_folder(files: dict[str, str], out_dir: Path) -> None:
 
     A new folder appears whole (written beside it, then renamed). In an existing run folder each of the
     tool's files is replaced atomically and files of the previous run that this one does not produce
-    are removed; nothing else in the folder is touched."""
+    are removed; nothing else in the folder is touched.
+    """
     check_output_dir(out_dir)
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)

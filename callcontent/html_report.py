@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from callcontent.critique import MISTAKE_TITLES
+from callcontent.injection import instruction_sentences
 from callcontent.report import split_top
 from callcontent.transcript import format_timestamp
 from callcontent.verify import to_confirm
@@ -63,6 +64,7 @@ mark:target { outline: 3px solid #f59e0b; }
 .draft { border: 1px solid var(--line); border-radius: 6px; padding: .25rem 1rem; margin: 1rem 0; }
 pre { white-space: pre-wrap; }
 .draft blockquote { border-left: 4px solid var(--cu); margin: .5rem 0; padding: .1rem .8rem; background: #f0fdf4; }
+.injected { background: #fef3c7; border: 1px dashed #b45309; padding: 0 .3rem; font-size: .9rem; }
 .note { background: #fef2f2; border-left: 4px solid #dc2626; padding: .5rem .8rem; }
 table { border-collapse: collapse; } td, th { border: 1px solid var(--line); padding: .3rem .6rem; text-align: left; }
 .ok { color: #047857; font-weight: 600; } .bad { color: #b91c1c; font-weight: 600; }
@@ -205,9 +207,11 @@ def _seconds(value: Any) -> float | None:
 
 
 def trusted_shapes(result: dict[str, Any]) -> dict[str, Any]:
-    """result.json is read back from disk and may have been edited by anyone: every value that is put
-    into markup unescaped (indices, roles, class names, times) is coerced to what it must be, so a
-    crafted file cannot inject markup. Raises ValueError naming the field that is wrong."""
+    """result.json is read back from disk and may have been edited by anyone.
+
+    Every value that is put into markup unescaped (indices, roles, class names, times) is coerced to what
+    it must be, so a crafted file cannot inject markup. Raises ValueError naming the field that is wrong.
+    """
     transcript = dict(result.get("transcript") or {})
     turns = []
     for n, t in enumerate(transcript.get("turns") or []):
@@ -254,20 +258,10 @@ def trusted_shapes(result: dict[str, Any]) -> dict[str, Any]:
     return {**result, "transcript": transcript, "quotes": quotes, "critique": critique}
 
 
-def render_result_html(result: dict[str, Any]) -> str:
-    result = trusted_shapes(result)
-    critique = result.get("critique", {})
-    turns = result.get("transcript", {}).get("turns", [])
-    quotes = result.get("quotes", [])
-    review = result.get("review", {})
-    drafts = result.get("drafts", {})
-    metrics = critique.get("metrics", {})
-    findings = critique.get("findings", [])
-    title = critique.get("transcript", {}).get("path") or "interview"
-    share = float(metrics.get("interviewer_word_share", 0.0))
-
-    # ---- timeline: by time where the source has it, else turn by turn
-    timed = all(t.get("start") is not None for t in turns) and turns
+def _timeline_section(critique: dict[str, Any], turns: list[dict[str, Any]]) -> str:
+    """The call as a bar, by time where the source has it (else turn by turn), findings pinned on it."""
+    share = float(critique.get("metrics", {}).get("interviewer_word_share", 0.0))
+    timed = bool(turns) and all(t.get("start") is not None for t in turns)
     total = (max((t.get("end") or t["start"]) for t in turns) or 1.0) if timed else max(1, len(turns))
     segs, pins = [], []
     for t in turns:
@@ -282,7 +276,7 @@ def render_result_html(result: dict[str, Any]) -> str:
             f'style="left:{left * 100:.3f}%;width:{width * 100:.3f}%" aria-label="{_e(label)}"></a>'
         )
     by_turn = {t["index"]: t for t in turns}
-    for f in findings:
+    for f in critique.get("findings", []):
         if f.get("turn") is None or f["turn"] not in by_turn:
             continue
         t = by_turn[f["turn"]]
@@ -291,29 +285,88 @@ def render_result_html(result: dict[str, Any]) -> str:
             f'<a class="pin" href="#turn-{t["index"]}" data-turn="{t["index"]}" style="left:{left * 100:.3f}%" '
             f'aria-label="{_e(MISTAKE_TITLES[f["mistake"]])} at turn {t["index"]}"></a>'
         )
+    return f"""<section id="timeline" aria-labelledby="h-timeline">
+<h2 id="h-timeline">Timeline of the call</h2>
+<p>Interviewer share of words: <strong>{share:.0%}</strong> (the 80/20 rule: at most 20%).</p>
+<div class="share" role="img" aria-label="Interviewer share {share:.0%} against a 20% target">
+<div class="iv" style="width:{share * 100:.1f}%"></div>
+<div class="target" style="left:20%"></div><span class="label" style="left:20%">20% target</span>
+</div>
+<div class="timeline">{"".join(segs)}{"".join(pins)}</div>
+<div class="legend"><span><i style="background:var(--iv)"></i>interviewer</span><span><i style="background:var(--cu)"></i>customer</span><span><i style="background:var(--ot)"></i>other</span><span><i style="background:#dc2626;border-radius:50%"></i>finding</span>
+<span>{"by time" if timed else "turn by turn (no timestamps)"}</span></div>
+</section>"""
 
-    # ---- findings: the costliest moments first, the rest folded below
+
+def _findings_section(critique: dict[str, Any]) -> str:
+    """The costliest moments first, the rest folded below."""
     top, rest = split_top(critique)
     top_items = "".join(_finding_item(f, lead=True) for f in top)
     rest_items = "".join(_finding_item(f, lead=False) for f in rest)
+    notes = "".join(f'<p class="note">Note: {_e(n)}</p>' for n in critique.get("notes", []))
+    folded = (
+        f'<details><summary>Everything else ({len(rest)} findings)</summary><ol class="findings">{rest_items}</ol></details>'
+        if rest
+        else ""
+    )
+    return f"""<section id="findings" aria-labelledby="h-findings">
+<h2 id="h-findings">The moments that matter most</h2>
+<ol class="findings">{top_items or "<li>No mistakes found.</li>"}</ol>
+{notes}
+{folded}
+</section>"""
 
-    # ---- transcript
+
+def _withhold_instructions(text: str, rendered: str) -> str:
+    """`rendered` (the turn's HTML) with each instruction-like sentence of `text` replaced by a warning.
+
+    The transcript is data, and a line written to steer a model is neither the customer's words nor
+    something to display.
+    """
+    out = rendered
+    for sentence in instruction_sentences(text):
+        out = out.replace(
+            _e(sentence),
+            '<span class="injected" role="note">⚠ instruction-like text withheld: it speaks to a model, '
+            "not to the interviewer, so it is never quoted or used</span>",
+        )
+    return out
+
+
+def _transcript_section(
+    critique: dict[str, Any], turns: list[dict[str, Any]], quotes: list[dict[str, Any]]
+) -> str:
+    """Every turn, quotes highlighted by category, findings flagged where they happened."""
+    findings = critique.get("findings", [])
     quotes_by_turn: dict[int, list[tuple[int, dict[str, Any]]]] = {}
     for i, q in enumerate(quotes):
         quotes_by_turn.setdefault(q["turn"], []).append((i, q))
-    flagged = {f["turn"] for f in findings if f.get("turn") is not None}
-    turn_rows = []
+    rows = []
     for t in turns:
         flags = [MISTAKE_TITLES[f["mistake"]] for f in findings if f.get("turn") == t["index"]]
-        flag_html = f'<div class="flag">⚑ {_e("; ".join(flags))}</div>' if t["index"] in flagged else ""
-        turn_rows.append(
+        flag_html = f'<div class="flag">⚑ {_e("; ".join(flags))}</div>' if flags else ""
+        body = _withhold_instructions(
+            t["text"], _highlight_turn(t["text"], quotes_by_turn.get(t["index"], []))
+        )
+        rows.append(
             f'<section class="turn {t["role"]}" id="turn-{t["index"]}" tabindex="-1" aria-label="Turn {t["index"]}">'
             f'<div><div class="who">{_e(t["speaker"])}</div><div class="meta">#{t["index"]} · '
             f"{format_timestamp(t.get('start'))}</div></div>"
-            f"<div>{_highlight_turn(t['text'], quotes_by_turn.get(t['index'], []))}{flag_html}</div></section>"
+            f"<div>{body}{flag_html}</div></section>"
         )
+    legend = "".join(
+        f'<span><i style="background:{c}"></i>{_e(k.replace("_", " "))}</span>'
+        for k, c in CATEGORY_COLOURS.items()
+    )
+    return f"""<section id="transcript" aria-labelledby="h-transcript">
+<h2 id="h-transcript">Transcript</h2>
+<div class="legend">{legend}</div>
+{"".join(rows)}
+</section>"""
 
-    # ---- drafts, review, checklist
+
+def _drafts_section(drafts: dict[str, Any], review: dict[str, Any], quotes: list[dict[str, Any]]) -> str:
+    """Each draft, its quotes linked to the transcript, after what code cut and what is still open."""
     note = ""
     if review.get("removed_by_code"):
         note += (
@@ -327,7 +380,6 @@ def render_result_html(result: dict[str, Any]) -> str:
             + "".join(f"<li>{_e(p)}</li>" for p in review.get("open_problems", review.get("problems", [])))
             + "</ul>"
         )
-    draft_blocks = []
     sections = [
         ("case_study", "Case study", drafts.get("case_study", "")),
         ("blog_post", "Blog post", drafts.get("blog_post", "")),
@@ -339,31 +391,77 @@ def render_result_html(result: dict[str, Any]) -> str:
         ("social_posts", "Social posts", "\n\n---\n\n".join(drafts.get("social_posts") or [])),
         ("approval_email", "Approval email", drafts.get("approval_email", "")),
     ]
+    blocks = []
     for key, label, md in sections:
         body = markdown_to_html(md) if key != "approval_email" else f"<pre>{_e(md)}</pre>"
-        draft_blocks.append(
+        blocks.append(
             f'<section class="draft" id="draft-{key}" aria-labelledby="h-{key}"><h3 id="h-{key}">{label}</h3>'
             f"{_link_quotes(body, quotes)}</section>"
         )
-    gates = review.get("gates", {})
-    gate_rows = "".join(
-        f"<tr><th scope='row'>{_e(k.replace('_', ' '))}</th><td class='{'ok' if v is True else 'bad' if v is False else ''}'>{_e(v)}</td></tr>"
-        for k, v in gates.items()
-    )
-    # The same list the approval email asks the customer to confirm.
-    used_ids, figures = to_confirm(drafts, quotes)
-    used = [(i, quotes[i]) for i in used_ids]
-    checklist = "".join(
-        f'<li><label><input type="checkbox"> Quote {i + 1}: “{_e(q["text"])}” '
-        f'(<a href="#quote-{i}" data-turn="{q["turn"]}">turn {q["turn"]}</a>)</label></li>'
-        for i, q in used
-    ) + "".join(f'<li><label><input type="checkbox"> Number: {_e(n)}</label></li>' for n in figures)
-    legend = "".join(
-        f'<span><i style="background:{c}"></i>{_e(k.replace("_", " "))}</span>'
-        for k, c in CATEGORY_COLOURS.items()
-    )
-    meta = result.get("meta", {})
+    return f"""<section id="drafts" aria-labelledby="h-drafts">
+<h2 id="h-drafts">Drafts</h2>
+{f'<div class="note">{note}</div>' if note else ""}
+{"".join(blocks)}
+</section>"""
 
+
+def _review_section(review: dict[str, Any]) -> str:
+    """The review gates, each passed or failed."""
+    rows = "".join(
+        f"<tr><th scope='row'>{_e(k.replace('_', ' '))}</th><td class='{'ok' if v is True else 'bad' if v is False else ''}'>{_e(v)}</td></tr>"
+        for k, v in review.get("gates", {}).items()
+    )
+    return f"""<section id="review" aria-labelledby="h-review">
+<h2 id="h-review">Review gates</h2>
+<table><tbody>{rows}</tbody></table>
+</section>"""
+
+
+def _approval_section(drafts: dict[str, Any], quotes: list[dict[str, Any]]) -> str:
+    """The same list the approval email asks the customer to confirm, as checkboxes."""
+    used_ids, figures = to_confirm(drafts, quotes)
+    checklist = "".join(
+        f'<li><label><input type="checkbox"> Quote {i + 1}: “{_e(quotes[i]["text"])}” '
+        f'(<a href="#quote-{i}" data-turn="{quotes[i]["turn"]}">turn {quotes[i]["turn"]}</a>)</label></li>'
+        for i in used_ids
+    ) + "".join(f'<li><label><input type="checkbox"> Number: {_e(n)}</label></li>' for n in figures)
+    return f"""<section id="approval" aria-labelledby="h-approval">
+<h2 id="h-approval">Approval checklist</h2>
+<p>Confirm each quote and number with the customer before publishing.</p>
+<ul class="checklist">{checklist or "<li>No quotes or numbers in the drafts.</li>"}</ul>
+</section>"""
+
+
+def _header(
+    critique: dict[str, Any], quotes: list[dict[str, Any]], review: dict[str, Any], model: Any
+) -> str:
+    """Title, the run's summary line and the table of contents."""
+    title = critique.get("transcript", {}).get("path") or "interview"
+    return f"""<header>
+<h1>Interview report: {_e(title)}</h1>
+<div class="summary">
+<span>Critique score <strong>{_e(critique.get("score", "–"))}/100</strong></span>
+<span>Interviewer <strong>{_e(critique.get("interviewer", ""))}</strong></span>
+<span><strong>{len(quotes)}</strong> verified quotes</span>
+<span>Review <strong>{"passed" if review.get("passed") else "not cleared"}</strong> after {_e(review.get("rounds", 0))} round(s)</span>
+<span>Model {_e(model)}</span>
+</div>
+<nav class="toc" aria-label="Sections">
+<a href="#timeline">Timeline</a><a href="#findings">Findings</a><a href="#transcript">Transcript</a>
+<a href="#drafts">Drafts</a><a href="#review">Review</a><a href="#approval">Approval checklist</a>
+</nav>
+</header>"""
+
+
+def render_result_html(result: dict[str, Any]) -> str:
+    """The whole page for one run; every field of `result` is treated as untrusted and escaped."""
+    result = trusted_shapes(result)
+    critique = result.get("critique", {})
+    turns = result.get("transcript", {}).get("turns", [])
+    quotes = result.get("quotes", [])
+    review = result.get("review", {})
+    drafts = result.get("drafts", {})
+    title = critique.get("transcript", {}).get("path") or "interview"
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -374,57 +472,14 @@ def render_result_html(result: dict[str, Any]) -> str:
 </head>
 <body>
 <a class="skip" href="#findings">Skip to findings</a>
-<header>
-<h1>Interview report: {_e(title)}</h1>
-<div class="summary">
-<span>Critique score <strong>{_e(critique.get("score", "–"))}/100</strong></span>
-<span>Interviewer <strong>{_e(critique.get("interviewer", ""))}</strong></span>
-<span><strong>{len(quotes)}</strong> verified quotes</span>
-<span>Review <strong>{"passed" if review.get("passed") else "not cleared"}</strong> after {_e(review.get("rounds", 0))} round(s)</span>
-<span>Model {_e(meta.get("model", ""))}</span>
-</div>
-<nav class="toc" aria-label="Sections">
-<a href="#timeline">Timeline</a><a href="#findings">Findings</a><a href="#transcript">Transcript</a>
-<a href="#drafts">Drafts</a><a href="#review">Review</a><a href="#approval">Approval checklist</a>
-</nav>
-</header>
+{_header(critique, quotes, review, result.get("meta", {}).get("model", ""))}
 <main>
-<section id="timeline" aria-labelledby="h-timeline">
-<h2 id="h-timeline">Timeline of the call</h2>
-<p>Interviewer share of words: <strong>{share:.0%}</strong> (the 80/20 rule: at most 20%).</p>
-<div class="share" role="img" aria-label="Interviewer share {share:.0%} against a 20% target">
-<div class="iv" style="width:{share * 100:.1f}%"></div>
-<div class="target" style="left:20%"></div><span class="label" style="left:20%">20% target</span>
-</div>
-<div class="timeline">{"".join(segs)}{"".join(pins)}</div>
-<div class="legend"><span><i style="background:var(--iv)"></i>interviewer</span><span><i style="background:var(--cu)"></i>customer</span><span><i style="background:var(--ot)"></i>other</span><span><i style="background:#dc2626;border-radius:50%"></i>finding</span>
-<span>{"by time" if timed else "turn by turn (no timestamps)"}</span></div>
-</section>
-<section id="findings" aria-labelledby="h-findings">
-<h2 id="h-findings">The moments that matter most</h2>
-<ol class="findings">{top_items or "<li>No mistakes found.</li>"}</ol>
-{"".join(f'<p class="note">Note: {_e(n)}</p>' for n in critique.get("notes", []))}
-{f'<details><summary>Everything else ({len(rest)} findings)</summary><ol class="findings">{rest_items}</ol></details>' if rest else ""}
-</section>
-<section id="transcript" aria-labelledby="h-transcript">
-<h2 id="h-transcript">Transcript</h2>
-<div class="legend">{legend}</div>
-{"".join(turn_rows)}
-</section>
-<section id="drafts" aria-labelledby="h-drafts">
-<h2 id="h-drafts">Drafts</h2>
-{f'<div class="note">{note}</div>' if note else ""}
-{"".join(draft_blocks)}
-</section>
-<section id="review" aria-labelledby="h-review">
-<h2 id="h-review">Review gates</h2>
-<table><tbody>{gate_rows}</tbody></table>
-</section>
-<section id="approval" aria-labelledby="h-approval">
-<h2 id="h-approval">Approval checklist</h2>
-<p>Confirm each quote and number with the customer before publishing.</p>
-<ul class="checklist">{checklist or "<li>No quotes or numbers in the drafts.</li>"}</ul>
-</section>
+{_timeline_section(critique, turns)}
+{_findings_section(critique)}
+{_transcript_section(critique, turns, quotes)}
+{_drafts_section(drafts, review, quotes)}
+{_review_section(review)}
+{_approval_section(drafts, quotes)}
 </main>
 <script>{JS}</script>
 </body>

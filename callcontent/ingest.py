@@ -25,6 +25,7 @@ class TranscriptError(Exception):
     """A transcript that cannot be used; the message names the file and the problem."""
 
     def __init__(self, path: str | Path | None, problem: str) -> None:
+        """Name the file (or `<text>`) and the problem, for the one-line error."""
         self.path = str(path) if path is not None else "<text>"
         self.problem = problem
         super().__init__(f"{self.path}: {problem}")
@@ -32,6 +33,8 @@ class TranscriptError(Exception):
 
 @dataclass
 class Segment:
+    """A speaker's stretch of text as a parser reads it, before turns are merged."""
+
     speaker: str
     text: str
     start: float | None = None
@@ -58,8 +61,11 @@ def read_text(path: Path) -> tuple[str, list[str]]:
 
 
 def decode_bytes(data: bytes, path: str | Path | None = None) -> tuple[str, list[str]]:
-    """UTF-8 (with or without BOM), then UTF-16 (BOM), then cp1252 — what Windows tools write — and
-    only then a charset guess. A guess that leaves much of the text undecodable is refused."""
+    """Decode a transcript file's bytes, most likely encoding first.
+
+    UTF-8 (with or without BOM), then UTF-16 (BOM), then cp1252 — what Windows tools write — and only
+    then a charset guess. A guess that leaves much of the text undecodable is refused.
+    """
     if not data.strip():
         raise TranscriptError(path, "file is empty")
     head = data[:8192]
@@ -117,6 +123,7 @@ _ROLE_LABEL = re.compile(
 
 
 def detect_format(text: str) -> str | None:
+    """The transcript's format from its content, or None when nothing fits."""
     stripped = text.lstrip()
     if stripped[:1] in "[{":
         try:
@@ -143,6 +150,7 @@ def detect_format(text: str) -> str | None:
 
 
 def parse_timestamp(value: str) -> float:
+    """Seconds from `H:MM:SS`, `MM:SS` or `SS` (with `,` or `.` before fractions)."""
     value = value.replace(",", ".")
     parts = value.split(":")
     seconds = 0.0
@@ -222,8 +230,11 @@ UNLABELLED = "(unlabelled)"
 
 
 def _continue_or_keep(segments: list[Segment], line: str) -> None:
-    """A line without a label continues the turn before it; before the first label it is kept as an
-    unlabelled turn (exports cut the first speaker's label), not dropped."""
+    """A line without a label continues the turn before it.
+
+    Before the first label it is kept as an unlabelled turn (exports cut the first speaker's label),
+    not dropped.
+    """
     if segments:
         segments[-1].text += "\n" + line
     else:
@@ -234,8 +245,11 @@ _ROLE_AND_NAME = re.compile(r"^(?P<role>[^()]{1,40}?)\s*\((?P<name>[^()]{1,40})\
 
 
 def unify_speaker_labels(segments: list[Segment]) -> None:
-    """One person per `Role (Name)` / `Role` / `Name` label: exports write "PM (Sarah)" on the first
-    turn and "PM" after. A short label is folded into the full one only when it names one person."""
+    """One person per `Role (Name)` / `Role` / `Name` label.
+
+    Exports write "PM (Sarah)" on the first turn and "PM" after. A short label is folded into the full one
+    only when it names one person.
+    """
     full: dict[str, set[str]] = {}
     for seg in segments:
         match = _ROLE_AND_NAME.match(seg.speaker)
@@ -387,6 +401,32 @@ def _merge(segments: list[Segment], timed_ends: bool) -> list[Turn]:
     return turns
 
 
+def _clock(seconds: float) -> str:
+    minutes, secs = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def timestamps_going_back(turns: list[Turn]) -> list[str]:
+    """A warning per turn that starts before the turn ahead of it.
+
+    Pasted or merged files, edited captions. The pauses and durations the critique measures are unreliable
+    there.
+    """
+    warnings = []
+    previous: Turn | None = None
+    for turn in turns:
+        if turn.start is None:
+            continue
+        if previous is not None and previous.start is not None and turn.start < previous.start:
+            warnings.append(
+                f"timestamps go back at turn {turn.index} ({_clock(turn.start)} after "
+                f"{_clock(previous.start)}); pauses and durations around it are unreliable"
+            )
+        previous = turn
+    return warnings
+
+
 def parse_text(
     text: str,
     *,
@@ -420,7 +460,10 @@ def parse_text(
             path, f"only one speaker ({turns[0].speaker!r}); an interview needs an interviewer and a customer"
         )
     transcript = Transcript(
-        path=str(path) if path else None, format=fmt, turns=turns, warnings=warnings or []
+        path=str(path) if path else None,
+        format=fmt,
+        turns=turns,
+        warnings=[*(warnings or []), *timestamps_going_back(turns)],
     )
     try:
         assign_roles(transcript, interviewers or [])
@@ -432,6 +475,7 @@ def parse_text(
 def load_transcript(
     path: str | Path, *, fmt: str | None = None, interviewers: list[str] | None = None
 ) -> Transcript:
+    """Read, decode and parse the transcript file at `path`; raises TranscriptError."""
     file = Path(path)
     text, warnings = read_text(file)
     return parse_text(text, path=file, fmt=fmt, interviewers=interviewers, warnings=warnings)

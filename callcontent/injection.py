@@ -59,5 +59,6 @@ def instruction_sentences(text: str) -> list[str]:
 def without_instructions(text: str) -> str:
     """`text` with every instruction-like sentence removed: what may ground a quote or a figure.
 
-    Cached: every quote check and every figure check of a review round asks it of every customer turn."""
+    Cached: every quote check and every figure check of a review round asks it of every customer turn.
+    """
     return " ".join(s for s in lang.sentences(text) if not is_instruction(s))

@@ -21,13 +21,16 @@ class Cue:
     """
 
     def __init__(self, pattern: str) -> None:
+        """Compile `pattern` to match lower-cased text."""
         assert not re.search(r"\\[SWDB]", pattern), "upper-case escapes would change meaning when lowered"
         self.pattern = re.compile(pattern.lower())
 
     def search(self, text: str) -> re.Match[str] | None:
+        """The first match in `text`, case-insensitively."""
         return self.pattern.search(text.lower())
 
     def findall(self, text: str) -> list[str]:
+        """Every match in `text`, case-insensitively."""
         return self.pattern.findall(text.lower())
 
 
@@ -57,10 +60,12 @@ _TAG_QUESTION = re.compile(r"\b(?:right|correct|yes or no|isn't it|don't you|did
 
 
 def sentences(text: str) -> list[str]:
+    """The sentences of `text`, split on sentence ends."""
     return [s.strip() for s in _SENTENCE_SPLIT.split(text) if s and s.strip()]
 
 
 def strip_filler(sentence: str) -> str:
+    """The sentence without leading filler ("so", "um", "and")."""
     return _FILLER.sub("", sentence.strip()).strip()
 
 
@@ -273,4 +278,5 @@ _STOP = set(
 
 
 def content_words(text: str) -> set[str]:
+    """The words of `text` that carry meaning (three letters or more, stop words left out)."""
     return {w for w in re.findall(r"[a-z][a-z'’-]{2,}", text.lower()) if w not in _STOP}

@@ -23,6 +23,7 @@ TERMINAL = {"completed", "failed", "expired", "cancelled"}
 
 
 def openai_client(settings: Settings) -> Any:
+    """An OpenAI SDK client for the configured endpoint and key."""
     from openai import OpenAI
 
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "not-needed"
@@ -30,6 +31,7 @@ def openai_client(settings: Settings) -> Any:
 
 
 def submit(client: Any, requests: dict[str, dict[str, Any]]) -> str:
+    """Upload the requests as a JSONL file and start a Batch job; returns its id."""
     lines = [
         json.dumps({"custom_id": key, "method": "POST", "url": "/v1/chat/completions", "body": body})
         for key, body in requests.items()

@@ -1,10 +1,11 @@
-"""Which of the customer's lines a marketer would pull: every sentence window is a candidate, scored by
-features that make a line quotable, then picked for variety.
+"""Which of the customer's lines a marketer would pull.
 
-Candidates are 1–3 whole sentences of one customer turn, verbatim (disfluencies kept). A line is
-quotable when it is specific (a figure with its unit, a named thing), carries stakes or a feeling,
-has the shape of a story, states an opinion or advice, draws a contrast, reads on its own, sits in a
-quotable length, says something the rest of the call does not, or made the interviewer react.
+Every sentence window is a candidate, scored by features that make a line quotable, then picked for variety.
+
+Candidates are 1–3 whole sentences of one customer turn, verbatim (disfluencies kept). A line is quotable when
+it is specific (a figure with its unit, a named thing), carries stakes or a feeling, has the shape of a story,
+states an opinion or advice, draws a contrast, reads on its own, sits in a quotable length, says something the
+rest of the call does not, or made the interviewer react.
 """
 
 from __future__ import annotations
@@ -188,9 +189,12 @@ def _categories(c: Candidate) -> list[str]:
 def pick_diverse(
     candidates: list[Candidate], n: int = MAX_QUOTES, *, ranked: bool = False
 ) -> list[Candidate]:
-    """Best first (by score, or in the given order when `ranked`), at most two per answer, no two lines
+    """Pick quotes best first, spread across the call.
+
+    Best first is by score, or the given order when `ranked`; at most two per answer, no two lines
     sharing a sentence. A short call with few answers may go to three or four per answer to reach the
-    minimum."""
+    minimum.
+    """
     order = candidates if ranked else sorted(candidates, key=lambda c: c.score, reverse=True)
     chosen: list[Candidate] = []
     for cap in range(MAX_PER_ANSWER, MAX_PER_ANSWER + 3):

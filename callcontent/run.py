@@ -84,6 +84,7 @@ def run_transcript(
 def assemble_result(
     state: dict[str, Any], ctx: Context, wall_s: float, chat_model: BaseChatModel | None
 ) -> dict[str, Any]:
+    """result.json's content from the graph's final state."""
     drafts = state.get("drafts", {})
     transcript = state.get("transcript", {})
     return {
@@ -129,6 +130,7 @@ def assemble_result(
 
 
 def quotes_markdown(result: dict[str, Any]) -> str:
+    """quotes.md: the verified quotes, each with its speaker, turn and categories."""
     lines = [
         "# Customer quotes",
         "",
@@ -149,6 +151,7 @@ def quotes_markdown(result: dict[str, Any]) -> str:
 
 
 def critique_markdown_from_result(result: dict[str, Any]) -> str:
+    """critique.md: the five costliest moments first, then the rest and the call's metrics."""
     c = result["critique"]
     m = c["metrics"]
     top, rest = split_top(c)

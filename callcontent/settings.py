@@ -18,6 +18,8 @@ ROLES: tuple[Role, ...] = ("critic", "extractor", "writer", "reviewer", "judge")
 
 
 class Settings(BaseModel):
+    """Every setting of the tool, with its default and its CALLCONTENT_* variable."""
+
     model: str = Field(
         default="local",
         description="Default model for every role: 'local' (llama.cpp in-process), 'none' (no LLM), "
@@ -110,6 +112,7 @@ class Settings(BaseModel):
     )
 
     def model_for(self, role: Role) -> str:
+        """The model a role uses: its own setting, else `model`."""
         return getattr(self, f"{role}_model") or self.model
 
     def public_dict(self) -> dict[str, Any]:

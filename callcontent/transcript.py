@@ -33,6 +33,7 @@ class Turn(BaseModel):
 
     @property
     def words(self) -> int:
+        """Words in the turn."""
         # Counted once per text: the critique asks for every turn's words many times.
         if self._words is None or self._words[0] is not self.text:
             self._words = (self.text, count_words(self.text))
@@ -40,6 +41,8 @@ class Turn(BaseModel):
 
 
 class Speaker(BaseModel):
+    """A participant, the role inferred for them, and their share of the call."""
+
     name: str
     role: Role
     role_confidence: float = Field(ge=0.0, le=1.0)
@@ -50,6 +53,8 @@ class Speaker(BaseModel):
 
 
 class Transcript(BaseModel):
+    """A parsed interview: turns in order, speakers with roles, and any warnings from reading it."""
+
     path: str | None = None
     format: str
     turns: list[Turn]
@@ -58,27 +63,33 @@ class Transcript(BaseModel):
 
     @property
     def words(self) -> int:
+        """Words in the whole call."""
         return sum(t.words for t in self.turns)
 
     @property
     def duration_s(self) -> float | None:
+        """Seconds from the start to the last timestamp, where the source has timestamps."""
         times = [t.end if t.end is not None else t.start for t in self.turns]
         known = [t for t in times if t is not None]
         return round(max(known), 2) if known else None
 
     @property
     def has_timestamps(self) -> bool:
+        """True when the source gave any timestamps."""
         return any(t.start is not None for t in self.turns)
 
     def turns_of(self, role: Role) -> list[Turn]:
+        """The turns of the speakers with `role`."""
         return [t for t in self.turns if t.role == role]
 
     @property
     def interviewers(self) -> list[str]:
+        """Names of the interviewer's side."""
         return [s.name for s in self.speakers if s.role == "interviewer"]
 
     @property
     def customers(self) -> list[str]:
+        """Names of the customer's side."""
         return [s.name for s in self.speakers if s.role == "customer"]
 
     def render(self, *, with_index: bool = True) -> str:
@@ -91,6 +102,7 @@ class Transcript(BaseModel):
 
 
 def format_timestamp(seconds: float | None) -> str:
+    """`M:SS` or `H:MM:SS`, or `--:--` when unknown."""
     if seconds is None:
         return "--:--"
     total = int(seconds)

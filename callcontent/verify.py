@@ -23,6 +23,7 @@ _QUOTE_CHARS = str.maketrans(
 
 
 def normalise(text: str) -> str:
+    """Text reduced to what matching compares: lower case, plain quotes, single spaces."""
     text = text.translate(_QUOTE_CHARS).lower()
     text = re.sub(r"[\"']", "", text)
     text = re.sub(r"[^\w%$.,!?-]+", " ", text)
@@ -34,6 +35,8 @@ Match = Literal["exact", "normalised"]
 
 @dataclass(frozen=True)
 class QuoteCheck:
+    """Where a quote was found in the transcript, and whether it counts as verbatim."""
+
     verified: bool
     turn: Turn | None
     match: Match | None
@@ -88,6 +91,7 @@ def _bare(canon: str) -> str:
 
 
 def numbers_in(text: str) -> list[str]:
+    """The figures in `text` (numbers with their units and signs)."""
     return [m.group(0).strip() for m in _NUMBER.finditer(text)]
 
 
@@ -97,8 +101,10 @@ def canonical_figures(text: str) -> set[str]:
 
 
 def figures_in_context(text: str, words: int = 4) -> list[str]:
-    """Each figure with the words around it ("stay open for 23 days, because"): what the writer is
-    given, so that a figure keeps the meaning it had ("23 days" does not become "23%")."""
+    """Each figure with the words around it ("stay open for 23 days, because").
+
+    What the writer is given, so that a figure keeps the meaning it had ("23 days" does not become "23%").
+    """
     out = []
     for m in _NUMBER.finditer(text):
         before = text[: m.start()].split()[-words:]
@@ -154,8 +160,11 @@ SENTENCE_SPLIT = re.compile(r"(?<=[.!?”])\s+(?=[A-Z“\"])")
 
 
 def unsupported_reasons(sentence: str, transcript: Transcript, facts: Sequence[Fact] = ()) -> list[str]:
-    """Why a draft sentence cannot stand: an unverified quote, an ungrounded figure, a figure stated
-    against its status or before the customer confirmed it, or text injected into the transcript."""
+    """Why a draft sentence cannot stand.
+
+    An unverified quote, an ungrounded figure, a figure stated against its status or before the customer
+    confirmed it, or text injected into the transcript.
+    """
     if is_instruction(sentence):
         # A writer that obeyed text injected into the transcript: the sentence speaks to a model.
         return ["speaks to an AI or carries markup (prompt injection), not publishable"]
@@ -220,8 +229,10 @@ def publishable_text(drafts: dict[str, Any]) -> str:
 
 
 def to_confirm(drafts: dict[str, Any], quotes: list[dict[str, Any]]) -> tuple[list[int], list[str]]:
-    """Indices of the quotes the drafts use and the figures they state, in reading order: the list the
-    approval email and the report's checklist put in front of the customer."""
+    """Indices of the quotes the drafts use and the figures they state, in reading order.
+
+    The list the approval email and the report's checklist put in front of the customer.
+    """
     text = publishable_text(drafts)
     used = [i for i, q in enumerate(quotes) if q["text"] in text]
     return used, sorted(set(numbers_in(text)), key=text.find)

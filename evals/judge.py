@@ -19,11 +19,15 @@ ASSETS = ("case_study", "blog_post", "social_posts")
 
 
 class AssetScore(BaseModel):
+    """The judge's score of one asset, with its reason."""
+
     score: int = Field(ge=1, le=5)
     reason: str = Field(max_length=160)
 
 
 class JudgeVerdict(BaseModel):
+    """The judge's scores of the case study, blog post and social posts."""
+
     case_study: AssetScore
     blog_post: AssetScore
     social_posts: AssetScore

@@ -42,6 +42,8 @@ def default_labelled_dir() -> Path | None:
 
 @dataclass
 class LabelledCall:
+    """One labelled real call: its transcript, call type, expert mistakes, scores and quotes."""
+
     name: str
     transcript: Transcript
     call_type: str
@@ -135,8 +137,10 @@ _QUOTED = re.compile(r"[“\"']([^”\"']{3,})[”\"']")
 
 
 def evidence_window(transcript: Transcript, turn: int) -> range:
-    """The turns of the exchange a finding at `turn` is about: the answer before the interviewer's turn
-    (back-channels folded in), the turn, and the answer it drew."""
+    """The turns of the exchange a finding at `turn` is about.
+
+    The answer before the interviewer's turn (back-channels folded in), the turn, and the answer it drew.
+    """
     for ex in exchanges(transcript):
         first = ex.answer_before[0].index if ex.answer_before else ex.turn.index
         last = ex.answer_after[-1].index if ex.answer_after else ex.turn.index
@@ -148,7 +152,8 @@ def evidence_window(transcript: Transcript, turn: int) -> range:
 def suggestion_fits(suggestion: str, transcript: Transcript, turn: int | None) -> bool:
     """A suggestion fits when every phrase it quotes was said in the finding's evidence (its exchange).
 
-    A suggestion that quotes nothing fits only if it is a rescue line of the seed (they quote nothing)."""
+    A suggestion that quotes nothing fits only if it is a rescue line of the seed (they quote nothing).
+    """
     from callcontent.critique import RESCUE_LINES
 
     quoted = [q.strip(" ,.?!…") for q in _QUOTED.findall(suggestion.replace("’", "'"))]
@@ -231,8 +236,11 @@ def score_quotes_labelled(
     pick: Callable[[Transcript], list[str]],
     candidates: Callable[[Transcript], list[str]] | None = None,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Expert-quote recall of the picks (and of the candidate pool, the ceiling), pick precision, and
-    picks that end mid-sentence."""
+    """How the quotes compare with the expert's on each labelled call.
+
+    Expert-quote recall of the picks (and of the candidate pool, the ceiling), pick precision, and picks
+    that end mid-sentence.
+    """
     rows: list[dict[str, Any]] = []
     expert = recalled = ceiling = picks_total = picks_matching = cut_off = 0
     for call in calls:

@@ -14,24 +14,30 @@ Finding = tuple[str, int | None]  # (mistake id, turn or None for the whole call
 
 @dataclass(frozen=True)
 class PRF:
+    """True positives, false positives and false negatives, and the scores built on them."""
+
     tp: int
     fp: int
     fn: int
 
     @property
     def precision(self) -> float:
+        """Share of predictions that were right (1.0 when there were none)."""
         return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
 
     @property
     def recall(self) -> float:
+        """Share of the gold that was found (1.0 when there was none)."""
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
     @property
     def f1(self) -> float:
+        """Harmonic mean of precision and recall."""
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def __add__(self, other: PRF) -> PRF:
+        """Counts summed, for totals over mistakes or examples."""
         return PRF(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
 
 
@@ -119,6 +125,7 @@ def quote_recall(gold: Sequence[str], pred: Sequence[str], threshold: float = 0.
 
 
 def share(flags: Sequence[bool]) -> float | None:
+    """Share of True in `flags`, or None for no flags."""
     return sum(flags) / len(flags) if flags else None
 
 
@@ -152,5 +159,6 @@ def is_regression(
 
 
 def mean(values: Sequence[float | None]) -> float | None:
+    """Mean of the known values, or None."""
     known = [v for v in values if v is not None]
     return sum(known) / len(known) if known else None

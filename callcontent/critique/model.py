@@ -58,6 +58,8 @@ RESCUE_LINES: tuple[str, ...] = tuple(RESCUE.values())
 
 
 class Finding(BaseModel):
+    """One mistake at one moment (or over the whole call): evidence, cost, and what to say instead."""
+
     mistake: MistakeId
     turn: int | None = Field(description="index of the turn where it happened; null for the whole call")
     timestamp: float | None = None
@@ -70,6 +72,8 @@ class Finding(BaseModel):
 
 
 class CritiqueMetrics(BaseModel):
+    """What code counts about the call: word shares, questions, answers and pauses."""
+
     call_words: int = 0
     interviewer_word_share: float
     customer_word_share: float
@@ -90,6 +94,8 @@ class CritiqueMetrics(BaseModel):
 
 
 class CountableCritique(BaseModel):
+    """The critique as code computes it: call type, speakers, findings, metrics and score."""
+
     interviewer: str
     call_type: CallType = "customer_story"
     call_type_reason: str = ""

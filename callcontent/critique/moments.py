@@ -103,22 +103,27 @@ class Exchange:
 
     @cached_property
     def before_text(self) -> str:
+        """The customer's answer before the question, as one text."""
         return " ".join(t.text for t in self.answer_before)
 
     @cached_property
     def after_text(self) -> str:
+        """The customer's answer after the question, as one text."""
         return " ".join(t.text for t in self.answer_after)
 
     @property
     def before_words(self) -> int:
+        """Words in the answer before the question."""
         return sum(t.words for t in self.answer_before)
 
     @property
     def after_words(self) -> int:
+        """Words in the answer after the question."""
         return sum(t.words for t in self.answer_after)
 
     @property
     def last_answer(self) -> Turn | None:
+        """The customer turn just before the question, if any."""
         return self.answer_before[-1] if self.answer_before else None
 
     protocol_words: frozenset[str] = frozenset()
@@ -138,6 +143,7 @@ class Exchange:
 
     @property
     def is_repair(self) -> bool:
+        """Is this a repair ("can you hear me?", "could you repeat that?") rather than a question?"""
         return bool(REPAIR.search(self.turn.text))
 
     @property
@@ -152,14 +158,17 @@ class Exchange:
 
 
 def is_back_channel(turn: Turn) -> bool:
+    """A short acknowledgement ("Right.", "Mm-hm") with no question in it."""
     return turn.words <= BACK_CHANNEL_WORDS and not lang.questions_in(turn.text)
 
 
 def digs_into(question_text: str, answer_text: str, protocol_words: frozenset[str] = frozenset()) -> bool:
-    """A follow-up asks for more of what was said: by a probe ("tell me more", "example", "how did that
-    feel") or by picking up the customer's own words from the end of the answer. Words the interviewer
-    uses all through the call ("data", "quality", "model" in a study about them) do not count: the next
-    scripted question shares them with every answer."""
+    """A follow-up asks for more of what was said.
+
+    By a probe ("tell me more", "example", "how did that feel") or by picking up the customer's own words
+    from the end of the answer. Words the interviewer uses all through the call ("data", "quality",
+    "model" in a study about them) do not count: the next scripted question shares them with every answer.
+    """
     body = CLOSING_THANKS.sub("", question_text.strip())
     if not body:
         return False
@@ -178,7 +187,8 @@ def trails_off(text: str) -> bool:
     """The answer stops mid-thought: it ends on a conjunction, a filler or a dangling comma.
 
     A fragment that opens with an acknowledgement ("… Okay. And", "… Super. Um,") is the interviewer's
-    voice cut into the customer's turn by the transcription service, not the customer trailing off."""
+    voice cut into the customer's turn by the transcription service, not the customer trailing off.
+    """
     stripped = " ".join(text.split())
     match = _TRAILING.search(stripped)
     return match is not None and not _ACKNOWLEDGING.match(match.group(0).lstrip(" .?!"))

@@ -17,13 +17,17 @@ PHRASE_MAX_WORDS = 12
 
 
 def excerpt(text: str, limit: int = 200) -> str:
+    """`text` on one line, cut at a word boundary to `limit` characters."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def phrase_around(text: str, cue: lang.Cue, *, max_words: int = PHRASE_MAX_WORDS) -> str | None:
-    """The customer's words around the cue, verbatim: a few words either side, inside one sentence,
-    without filler at the edges. None when the cue is not there."""
+    """The customer's words around the cue, verbatim.
+
+    A few words either side, inside one sentence, without filler at the edges. None when the cue is not
+    there.
+    """
     for sentence in lang.sentences(" ".join(text.split())):
         match = cue.search(sentence)
         if match is None:
@@ -44,6 +48,7 @@ def phrase_around(text: str, cue: lang.Cue, *, max_words: int = PHRASE_MAX_WORDS
 
 
 def first_phrase(text: str, cues: list[lang.Cue]) -> str | None:
+    """The first phrase of `text` around any of `cues`, or None."""
     for cue in cues:
         phrase = phrase_around(text, cue)
         if phrase:
@@ -105,6 +110,7 @@ _REWRITES: list[tuple[re.Pattern[str], str]] = [
 
 
 def open_rewrite(question: str) -> str:
+    """An open version of a closed question, keeping its topic."""
     core = lang.strip_filler(question).rstrip("?. ")
     for pattern, template in _REWRITES:
         m = pattern.match(core)

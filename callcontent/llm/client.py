@@ -199,7 +199,10 @@ class ChatClient:
                     record.retries = record.attempts - 1
                     self.gate.wait()
                     self.gate.pace(self.settings.requests_per_minute)
-                    reply = model.invoke(list(messages))
+                    # The node's name travels as run metadata: traces show it, and test models route by it.
+                    reply = model.invoke(
+                        list(messages), config={"run_name": record.node, "metadata": {"node": record.node}}
+                    )
                     assert isinstance(reply, AIMessage)
                     return reply
         except openai.LengthFinishReasonError as exc:

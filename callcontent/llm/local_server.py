@@ -19,7 +19,10 @@ MAX_CONTEXT = 32768  # Qwen2.5-Coder-1.5B's trained context
 
 
 class LocalServer:
+    """The one in-process llama.cpp server of this process."""
+
     def __init__(self) -> None:
+        """Not started: the first `ensure` starts it."""
         self._lock = threading.Lock()
         self._server: Any = None
         self._n_ctx = 0
@@ -73,6 +76,7 @@ class LocalServer:
         self._n_ctx = 0
 
     def stop(self) -> None:
+        """Stop the server and free the model."""
         with self._lock:
             self._stop()
 

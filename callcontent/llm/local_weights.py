@@ -28,6 +28,7 @@ class LocalModelUnavailable(RuntimeError):
 
 
 def cache_dir() -> Path:
+    """Where the assembled local model is kept."""
     return Path(load_settings().cache_dir)
 
 
@@ -47,6 +48,7 @@ def _part_paths() -> list[Path]:
 
 
 def sha256_of(path: Path) -> str:
+    """The file's sha256, read in 8 MB pieces."""
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         while chunk := fh.read(8 << 20):

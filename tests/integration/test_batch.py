@@ -1,5 +1,8 @@
-"""`callcontent batch`: killed with kill -9 mid-run and resumed, a corrupt file among good ones, and a
-provider rate limit, against a fake OpenAI-compatible server on 127.0.0.1."""
+"""`callcontent batch` against a fake OpenAI-compatible server on 127.0.0.1.
+
+Killed with kill -9 mid-run and resumed, a corrupt file among good ones, a provider rate limit, an
+endpoint that goes down and comes back.
+"""
 
 from __future__ import annotations
 

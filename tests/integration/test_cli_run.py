@@ -172,3 +172,30 @@ def test_an_unwritable_out_is_refused_before_the_work_starts(tmp_path: Path) -> 
         assert proc.returncode == 2 and "not writable" in proc.stderr
     finally:
         locked.chmod(0o755)
+
+
+@pytest.mark.parametrize(
+    ("content", "named"),
+    [
+        ('{"status": "ok", "quotes": [{"text": NaN}]}', "NaN"),
+        ('{"a": 1e400}', "out of range"),
+        ("[" * 100_000 + "]" * 100_000, "cannot be read"),
+        ('{"a": 1}', "'status'"),
+    ],
+)
+def test_report_refuses_a_result_json_a_run_did_not_write(tmp_path: Path, content: str, named: str) -> None:
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "result.json").write_text(content)
+    proc = cli("report", str(run))
+    assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert named in proc.stderr and str(run / "result.json") in proc.stderr
+    assert not (run / "result.html").exists()
+
+
+def test_report_names_the_field_of_a_result_json_with_a_wrong_type(tmp_path: Path) -> None:
+    _, result = run_with(pipeline_responder, tmp_path / "out")
+    result["quotes"][0]["text"] = 5
+    (tmp_path / "out" / "result.json").write_text(json.dumps(result))
+    proc = cli("report", str(tmp_path / "out"))
+    assert proc.returncode == 2 and "field 'quotes[0].text'" in proc.stderr

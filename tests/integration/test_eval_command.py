@@ -1,5 +1,8 @@
-"""`callcontent eval --model none` as CI runs it, a deliberately broken gold example, and a deliberately
-worsened prompt compared with the real ones."""
+"""`callcontent eval --model none` as CI runs it.
+
+Also a deliberately broken gold example, malformed gold files, and a deliberately worsened prompt
+compared with the real ones.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,8 @@ import json
 import shutil
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from callcontent.critique import MISTAKES
 from callcontent.evals.runner import GOLD_DIR, load_gold
@@ -86,3 +91,29 @@ def test_a_prompt_without_the_verbatim_rule_is_reported_as_a_regression(tmp_path
     assert report["candidate"]["versions"]["write"] == "worsened-1"
     assert report["baseline"]["versions"]["write"] == load_prompt("write").version
     assert report["candidate"]["summary"]["gate_numbers_grounded"] == 1.0  # code cut every invention
+
+
+@pytest.mark.parametrize(
+    ("content", "named"),
+    [
+        ('{"findings": NaN}', "NaN"),
+        ('{"findings": [{"mistake": "no_silence", "turn": 1e400}]}', "out of range"),
+        ('{"findings": [{"mistake": "no_silense", "turn": 3}]}', "findings[0].mistake"),
+        ('{"findings": [{"mistake": "no_silence", "turn": "x"}]}', "findings[0].turn"),
+        ('{"quotes": "one quote"}', "'quotes'"),
+        ('{"findings": [], "quotse": []}', "'quotse'"),
+        ("[1]", "top level"),
+        ("[" * 100_000 + "]" * 100_000, "cannot be read"),
+    ],
+)
+def test_a_bad_gold_file_is_one_line_naming_the_file_and_the_field(
+    tmp_path: Path, content: str, named: str
+) -> None:
+    example = tmp_path / "gold" / "ex"
+    example.mkdir(parents=True)
+    shutil.copy(GOLD_DIR / "01_all_mistakes" / "transcript.txt", example / "transcript.txt")
+    (example / "gold.json").write_text(content)
+    proc = cli("eval", "--gold", str(tmp_path / "gold"), "--model", "none", "--out", str(tmp_path / "out"))
+    assert proc.returncode == 2, proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert str(example / "gold.json") in proc.stderr and named in proc.stderr

@@ -1,5 +1,7 @@
-"""The graph under the LangGraph server (`langgraph dev`), as the README promises: one run of the sample
-through its HTTP API with code-only settings."""
+"""The graph under the LangGraph server (`langgraph dev`), as the README promises.
+
+One run of the sample through its HTTP API with code-only settings.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""A fake chat model for graph unit tests: answers each node's prompt with a scripted JSON reply."""
+"""A fake chat model for graph unit tests: answers each node with a scripted JSON reply.
+
+It routes by the node that calls it (the run metadata every model call carries), never by the
+prompt's wording, so a prompt can be rewritten without breaking the tests.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ from pydantic import Field
 
 
 class ScriptedChat(BaseChatModel):
-    """Replies by which prompt it sees; `writes` are consumed one per write call (for revise rounds)."""
+    """Replies by calling node; `writes` are consumed one per write call (for revise rounds)."""
 
     critique: dict[str, Any] = Field(default_factory=lambda: {"verdicts": [], "extra": []})
     quotes: dict[str, Any] = Field(default_factory=lambda: {"ranking": []})
@@ -35,16 +39,18 @@ class ScriptedChat(BaseChatModel):
         **kwargs: Any,
     ) -> ChatResult:
         prompt = str(messages[-1].content)
+        kind = str((run_manager.metadata if run_manager else {}).get("node", ""))
         with _LOCK:
-            if "Findings:" in prompt:
-                kind, reply = "critique", self.critique
-            elif "Candidates:" in prompt:
-                kind, reply = "quotes", self.quotes
-            elif "Score these drafts" in prompt:
-                kind, reply = "review", self.review
-            else:
-                kind = "write"
+            if kind == "critique":
+                reply = self.critique
+            elif kind == "quotes":
+                reply = self.quotes
+            elif kind == "review":
+                reply = self.review
+            elif kind == "write":
                 reply = self.writes[0] if len(self.writes) == 1 else self.writes.pop(0)
+            else:
+                raise AssertionError(f"a model call from an unknown node {kind!r}")
             self.seen.append(kind)
             self.seen_prompts.append(prompt)
         message = AIMessage(

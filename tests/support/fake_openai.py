@@ -31,7 +31,8 @@ class FakeOpenAI:
     """`script` steps are used first; then `responder(body) -> content` if set, else `default`.
 
     `delay` slows every reply; `rpm_limit` answers 429 with Retry-After once that many requests arrived
-    in the last `window_s` seconds (a provider's requests-per-minute limit, on a shorter clock)."""
+    in the last `window_s` seconds (a provider's requests-per-minute limit, on a shorter clock).
+    """
 
     script: list[Step] = field(default_factory=list)
     default: Step = field(default_factory=lambda: Step("500"))
@@ -96,8 +97,10 @@ class FakeOpenAI:
         return f"http://127.0.0.1:{self.server.server_address[1]}/v1"
 
     def cli_env(self) -> dict[str, str]:
-        """Environment for a `callcontent` subprocess that talks to this server, with a retry budget
-        wide enough for its scripted 429s and slow replies."""
+        """Environment for a `callcontent` subprocess that talks to this server.
+
+        Its retry budget is wide enough for the scripted 429s and slow replies.
+        """
         return {
             **os.environ,
             "OPENAI_BASE_URL": self.base_url,
@@ -290,24 +293,30 @@ class FakeOpenAI:
 
 
 def pipeline_responder(body: dict[str, Any]) -> str:
-    """Answers each pipeline node's prompt over HTTP, like ScriptedChat does in-process."""
+    """Answers each pipeline node over HTTP, like ScriptedChat does in-process.
+
+    It routes by the reply schema the node asks for (its `response_format` name), not by prompt wording.
+    """
     from tests.support.fake_chat import plan
 
     prompt = str(body["messages"][-1]["content"])
-    if "Findings:" in prompt:
+    schema = body.get("response_format", {}).get("json_schema", {}).get("name", "")
+    if schema == "CritiqueJudgement":
         return json.dumps({"verdicts": [], "extra": []})
-    if "Candidates:" in prompt:
+    if schema == "QuoteRanking":
         # The first two candidates listed (a chunk can hold just one).
         listed = re.findall(r"^\[(\d+)\]", prompt.split("Candidates:")[-1], re.M)[:2]
         return json.dumps(
             {"ranking": [f"{i}:{c}" for i, c in zip(listed, ("result", "emotion"), strict=False)]}
         )
-    if "Score these drafts" in prompt:
+    if schema == "RubricReview":
         return json.dumps({"score": 4, "problems": []})
-    if "Grade each draft" in prompt:
+    if schema == "JudgeVerdict":
         card = {"score": 4, "reason": "clear"}
         return json.dumps({"case_study": card, "blog_post": card, "social_posts": card})
-    return json.dumps(plan())
+    if schema == "DraftPlan":
+        return json.dumps(plan())
+    raise AssertionError(f"a request for an unknown reply schema {schema!r}")
 
 
 class SilentEndpoint:

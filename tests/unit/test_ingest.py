@@ -230,3 +230,16 @@ def test_mostly_undecodable_bytes_are_an_error(tmp_path: Path) -> None:
     path.write_bytes(b"Dana: hi\nSam: " + bytes(range(0x80, 0x100)) * 40 + b"\n")
     with pytest.raises(TranscriptError):
         load_transcript(path)
+
+
+def test_timestamps_that_go_back_are_a_warning_naming_the_turn() -> None:
+    text = (
+        "Dana  0:10\nHow did it go?\n\nSam  0:20\nWell, it went fine.\n\n"
+        "Dana  0:05\nWhat changed?\n\nSam  0:40\nEverything changed.\n"
+    )
+    transcript = parse_text(text)
+    assert transcript.warnings == [
+        "timestamps go back at turn 2 (0:05 after 0:20); pauses and durations around it are unreliable"
+    ]
+    in_order = text.replace("Dana  0:05", "Dana  0:30")
+    assert parse_text(in_order).warnings == []
