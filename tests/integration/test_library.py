@@ -202,12 +202,12 @@ def test_approval_records_and_indexes_only_approved_drafts(tmp_path: Path) -> No
 
 def test_approve_refuses_an_uncleared_or_malformed_run_unless_forced(tmp_path: Path) -> None:
     run = tmp_path / "run"
-    (run / "drafts").mkdir(parents=True)
-    (run / "drafts" / "case_study.md").write_text("# A story\n\n## Challenge\nSlow closes.\n")
-    (run / "result.json").write_text(
-        json.dumps({"review": {"passed": False}, "quotes": [], "critique": {"speakers": []}})
-    )
     library = str(tmp_path / "lib")
+    transcript = str(FIXTURES / "transcripts" / "good_interview.txt")
+    assert cli("run", transcript, "--model", "none", "--out", str(run), "--library", library).returncode == 0
+    result = json.loads((run / "result.json").read_text())
+    result["review"]["passed"] = False  # as a run whose drafts review did not clear
+    (run / "result.json").write_text(json.dumps(result))
     refused = cli("approve", str(run), "--by", "Ana", "--library", library)
     assert (
         refused.returncode == 2 and "not cleared" in refused.stderr and not (run / "approval.json").exists()
