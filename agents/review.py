@@ -11,13 +11,15 @@ from pydantic import BaseModel, Field
 from callcontent.agents.common import messages, timed_node, transcript_of
 from callcontent.agents.context import Context, context_of
 from callcontent.agents.state import State
-from callcontent.facts import claim_problems, customer_facts
+from callcontent.facts import cause_problems, claim_problems, customer_facts
 from callcontent.injection import instruction_sentences
 from callcontent.llm.errors import LLMError
 from callcontent.transcript import Transcript
 from callcontent.verify import (
     SENTENCE_SPLIT,
     locate_quote,
+    normalise,
+    publishable_text,
     quoted_spans,
     scrub_unsupported,
     ungrounded_numbers,
@@ -70,7 +72,7 @@ def run_gates(transcript: Transcript, drafts: dict[str, Any]) -> tuple[dict[str,
         bad_here = 0
         if name != "approval_email":  # the email asks the customer to confirm exactly these figures
             for sentence in draft_sentences(text):
-                for problem in claim_problems(sentence, facts):
+                for problem in [*claim_problems(sentence, facts), *cause_problems(sentence, facts)]:
                     misstated += 1
                     bad_here += 1
                     problems.append(f"{name}: “{sentence[:80]}” — {problem}")
@@ -112,6 +114,8 @@ def run_gates(transcript: Transcript, drafts: dict[str, Any]) -> tuple[dict[str,
                     f"social_post_{i + 1}: {len(own)} characters of text, at most {SOCIAL_MAX_CHARS}"
                 )
     problems += length_problems
+    form = form_problems(drafts, transcript) if not drafts.get("extractive") else []
+    problems += form
     gates = {
         "quotes_verbatim": quotes_bad == 0,
         "quotes_checked": quotes_checked,
@@ -123,8 +127,48 @@ def run_gates(transcript: Transcript, drafts: dict[str, Any]) -> tuple[dict[str,
         "invented_by_writer": invented_by_writer,
         "sections_present": not missing,
         "lengths_ok": not length_problems,
+        "form_ok": not form,
     }
     return gates, problems
+
+
+# The customer's own voice, outside their quotes: a case study is about them, not by them.
+FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Ww]e['’](?:re|ve|d|ll)|[Oo]urs?|us|I|I['’](?:m|ve|d|ll)|[Mm]y|me)\b")
+# Share of the blog's sentences that may repeat the case study before it counts as the same piece.
+BLOG_REPEAT_LIMIT = 0.3
+
+
+def prose(text: str) -> str:
+    """A draft without its quotes (quoted spans and > blockquotes): the writer's own words."""
+    lines = [line for line in text.splitlines() if not line.lstrip().startswith(">")]
+    return re.sub(r"“[^”]*”(?:\s*—\s*[^.\n]*)?|\"[^\"]*\"", " ", "\n".join(lines))
+
+
+def form_problems(drafts: dict[str, Any], transcript: Transcript) -> list[str]:
+    """What makes a draft the wrong kind of piece.
+
+    A case study in the customer's voice, or a blog post that is the case study again.
+    """
+    problems = []
+    customer = ", ".join(transcript.customers) or "the customer"
+    for name in ("case_study", "blog_post"):
+        voiced = FIRST_PERSON.findall(prose(drafts.get(name, "")))
+        if voiced:
+            problems.append(
+                f"{name}: written as the customer (“{voiced[0]}” outside a quote); write about {customer} "
+                "in the third person and let the quotes speak for them"
+            )
+    case_sentences = {normalise(s) for s in draft_sentences(prose(drafts.get("case_study", "")))}
+    blog_sentences = [
+        normalise(s) for s in draft_sentences(prose(drafts.get("blog_post", ""))) if len(s.split()) >= 6
+    ]
+    repeated = sum(1 for s in blog_sentences if s in case_sentences)
+    if blog_sentences and repeated / len(blog_sentences) > BLOG_REPEAT_LIMIT:
+        problems.append(
+            f"blog_post: {repeated} of {len(blog_sentences)} sentences repeat the case study; write a "
+            "different piece (the lesson or how-to the story teaches)"
+        )
+    return problems
 
 
 @timed_node(lambda update: f"review_{update['rounds']}")
@@ -200,6 +244,8 @@ def review_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             "invented": gates["invented_by_writer"],
             "removed_by_code": len(review.get("removed_by_code", [])),
             "rubric_score": rubric.get("score"),
+            # The first drafts as the writer handed them in, so the eval can read what the prompt produced.
+            **({"handed_in": publishable_text(dict(state.get("drafts", {})))} if rounds == 1 else {}),
         },
     ]
     return {

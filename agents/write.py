@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from callcontent.agents.common import messages, timed_node, transcript_of
 from callcontent.agents.context import Context, context_of
 from callcontent.agents.state import State
-from callcontent.facts import customer_facts, held_figures
+from callcontent.facts import CHANGE, Fact, customer_facts, facts_for, held_figures
 from callcontent.llm.errors import LLMError
 from callcontent.transcript import Transcript
 from callcontent.verify import canonical_figures, figures_in_context, normalise, to_confirm
@@ -72,6 +72,20 @@ def fill_refs(text: str, quotes: list[dict[str, Any]], unknown: list[str]) -> st
         return ""
 
     return re.sub(r"[ \t]{2,}", " ", _REF.sub(sub, text)).strip()
+
+
+def fact_note(figure: str | None, facts: list[Fact]) -> str:
+    """What the writer must keep about a figure: its status, its source, or that it is not a change."""
+    sources = facts_for(figure, facts) if figure else []
+    if not sources:
+        return ""
+    if not any(f.achieved for f in sources):
+        return f" (the customer's {sources[0].status} figure, not a result)"
+    if all(f.status == "someone_else" for f in sources):
+        return " (someone else's figure: name its source)"
+    if not any(CHANGE.search(f.sentence) for f in sources):
+        return " (a level or a share, not a change)"
+    return ""
 
 
 def _figure_of(context: str) -> str | None:
@@ -191,13 +205,7 @@ def write_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     drafts: dict[str, Any] | None = None
     if client is not None and quotes:
         facts = list(dict.fromkeys(f for q in quotes for f in figures_in_context(q["text"])))
-        statuses = {fig: f.status for f in facts_said if not f.achieved for fig in f.figures}
-        facts = [
-            f"{f} (the customer's {statuses[fig]} figure, not a result)"
-            if (fig := _figure_of(f)) in statuses
-            else f
-            for f in facts
-        ]
+        facts = [f"{f}{fact_note(_figure_of(f), facts_said)}" for f in facts]
         listing = "\n".join(f"Q{i}: {q['text']}" for i, q in enumerate(quotes))
         problems = state.get("revision_problems") or []
         style = ""

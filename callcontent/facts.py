@@ -42,6 +42,40 @@ SOMEONE_ELSE = lang.Cue(
     r"(?:our|their) (?:controller|cfo|auditor|vendor|analyst)'?s? (?:numbers|figures|estimate)|industry average|"
     r"a (?:report|study|survey) (?:said|says|found))\b"
 )
+# The customer's sentence describes a change: a figure that moved ("from 6 to 2", "cut by 40%").
+CHANGE = lang.Cue(
+    r"\b(?:from (?:[^ ]+ ){1,6}to|by (?:about |around |roughly |nearly |almost )?[$€£]?\d+|cut|cuts|reduc\w*|"
+    r"lower(?:ed|ing)|dropp\w*|drops?|fell|fallen|falling|(?:down|up) (?:to|from|by)|"
+    r"(?:down|up)(?: (?:about|around|roughly|nearly|almost|over|by|to|from))* [$€£]?\d+|decreas\w*|increas\w*|"
+    r"grew|grown|growing|rose|risen|rise|rising|boost\w*|improv\w*|sav(?:e|ed|es|ing|ings)|gain\w*|doubled|"
+    r"halved|tripled|went (?:from|down|up)|instead of)\b"
+)
+# A draft sentence that turns a figure into a change.
+CHANGE_CLAIM = re.compile(
+    r"\b(?:cut|cuts|reduc\w*|lower\w*|drop\w*|fell|decreas\w*|increas\w*|grew|growth|rose|rise|boost\w*|"
+    r"improv\w*|saved?|savings?|gain\w*|doubled|halved|tripled|jump\w*|surg\w*|slash\w*|(?:up|down) by)\b"
+    r"|\d\s?(?:%|percent|hours?|days?|weeks?|minutes?)?\s+(?:more|fewer|less|higher|lower|faster|quicker|sooner|"
+    r"shorter|cheaper)\b",
+    re.I,
+)
+# A draft sentence that says whose figure it is.
+ATTRIBUTION = re.compile(
+    r"\b(?:according to|research|study|studies|survey|report|analysts?|industry|estimates?|says|said|cites?|"
+    r"citing|per)\b",
+    re.I,
+)
+# A named source's figure: "Gartner says…", "McKinsey found…" (the customer's own "I said" and "we found" aside).
+NAMED_SOURCE = re.compile(
+    r"\b(?!I\b|We\b|Our\b|My\b)[A-Z][\w&.-]+ (?:says|said|found|finds|reports|reported|estimates|estimated|claims)\b"
+    r"|\b(?:studies|research|surveys?) (?:show|shows|showed|found|suggests?)\b"
+)
+# A cause the writer may add between two figures ("which helped us reach…", "leading to…").
+CAUSE = re.compile(
+    r"\b(?:which (?:helped|led|allowed|enabled|let|meant)|helped (?:us |them |the team )?(?:achieve|reach|get|"
+    r"hit|deliver|drive)|leading to|led to|resulting in|resulted in|thanks to|as a result|because of|"
+    r"which (?:drove|caused|produced)|driving|enabl(?:ed|ing)|so that|that (?:drove|led to|helped))\b",
+    re.I,
+)
 # A draft sentence that keeps the status of a non-achieved figure.
 STATUS_WORDS = re.compile(
     r"\b(?:hope|hopes|hoping|aim|aims|goal|target|plan|plans|expect|expects|expected|projected|could|would|might|"
@@ -67,7 +101,7 @@ class Fact:
 
 
 def _status(sentence: str) -> Status:
-    if SOMEONE_ELSE.search(sentence):
+    if SOMEONE_ELSE.search(sentence) or NAMED_SOURCE.search(sentence):
         return "someone_else"
     if HOPED.search(sentence):
         return "hoped"
@@ -110,6 +144,22 @@ def customer_facts(transcript: Transcript) -> list[Fact]:
     return facts
 
 
+def cause_problems(sentence: str, facts: list[Fact]) -> list[str]:
+    """A draft sentence that joins two of the customer's figures with a cause no customer sentence states.
+
+    "Overtime fell to 180 hours, which helped cut turnover to 5%" is a claim the customer never made
+    unless one of their sentences carries both figures.
+    """
+    if not CAUSE.search(sentence):
+        return []
+    figures = sorted(f for f in canonical_figures(sentence) if facts_for(f, facts))
+    for i, first in enumerate(figures):
+        for second in figures[i + 1 :]:
+            if not any(first in f.figures and second in f.figures for f in facts):
+                return [f"joins {first} and {second} with a cause the customer never stated"]
+    return []
+
+
 def held_figures(facts: list[Fact]) -> set[str]:
     """Figures every mention of which the customer hedged: kept out of the drafts until confirmed."""
     hedged = {fig for f in facts if f.caveat for fig in f.figures}
@@ -138,4 +188,13 @@ def claim_problems(sentence: str, facts: list[Fact]) -> list[str]:
             )
         elif not any(f.achieved for f in sources) and not STATUS_WORDS.search(sentence):
             problems.append(f"the figure {figure} is {sources[0].status}, not a result the customer reported")
+        elif all(f.status == "someone_else" for f in sources) and not ATTRIBUTION.search(sentence):
+            problems.append(
+                f"the figure {figure} is someone else's (“{sources[0].sentence}”), not the customer's"
+            )
+        elif CHANGE_CLAIM.search(sentence) and not any(CHANGE.search(f.sentence) for f in sources):
+            problems.append(
+                f"the figure {figure} is a level or a share as the customer said it (“{sources[0].sentence}”), "
+                "not a change"
+            )
     return problems

@@ -8,6 +8,7 @@ is paired over examples with a bootstrap interval on each delta.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import tempfile
 import time
@@ -15,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from callcontent import language as lang
 from callcontent.agents.review import run_gates
 from callcontent.critique import MISTAKES
 from callcontent.critique.model import MistakeId
@@ -44,6 +46,9 @@ PAIRED = [
     ("writer_clean", True),
     ("unsupported_cut", False),
     ("first_draft_invented", False),
+    ("false_claims_first", False),
+    ("false_claims_final", False),
+    ("fact_recall", True),
     ("judge_mean", True),
     ("llm_calls", False),
     ("tokens", False),
@@ -59,6 +64,32 @@ class GoldFinding(BaseModel):
     turn: int | None = Field(ge=0)
 
 
+class FalseClaim(BaseModel):
+    """A misreading a writer is tempted into, found sentence by sentence in the drafts.
+
+    A draft sentence is a false claim when it matches `pattern` and not `unless` (the words that keep the
+    claim true, e.g. the source's name for someone else's figure). Both are case-insensitive regexes.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+    pattern: str
+    unless: str | None = None
+    why: str
+
+    @field_validator("pattern", "unless")
+    @classmethod
+    def _compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            re.compile(value)
+        return value
+
+    def found_in(self, sentence: str) -> bool:
+        """Does this sentence make the false claim?"""
+        return bool(re.search(self.pattern, sentence, re.I)) and not (
+            self.unless and re.search(self.unless, sentence, re.I)
+        )
+
+
 class Gold(BaseModel):
     """gold.json: what an expert expects from one example (see evals/README.md)."""
 
@@ -69,6 +100,8 @@ class Gold(BaseModel):
     forbidden: list[str] = Field(default_factory=list)
     forbidden_numbers: bool = False
     interviewer: str | None = None
+    facts: list[str] = Field(default_factory=list)  # true figures the drafts should carry (fact recall)
+    false_claims: list[FalseClaim] = Field(default_factory=list)
 
 
 def read_gold(gold_file: Path) -> dict[str, Any]:
@@ -201,6 +234,11 @@ def score_example(example: Example, result: dict[str, Any], transcript: Transcri
         # Sentences the writer put in that code had to cut (invented quote or number): a prompt's honesty.
         "unsupported_cut": float(len(result["review"].get("removed_by_code") or [])),
         "first_draft_invented": float(first_draft_invented(result["review"])),
+        # Misreadings of true figures (a share as a rise, a hope as a result, someone else's figure as
+        # the customer's): in the first draft (what the prompt produces) and in what would ship.
+        "false_claims_first": float(false_claims_in(first_draft_text(result), gold.get("false_claims", []))),
+        "false_claims_final": float(false_claims_in(text, gold.get("false_claims", []))),
+        "fact_recall": fact_recall(text, gold.get("facts", [])),
         "judge": judge,
         "judge_mean": M.mean([v["score"] for v in judge.values()]) if judge else None,
         "llm_calls": meta["calls"],
@@ -209,6 +247,25 @@ def score_example(example: Example, result: dict[str, Any], transcript: Transcri
         "review_passed": result["review"].get("passed"),
         "errors": result["errors"],
     }
+
+
+def false_claims_in(text: str, claims: list[dict[str, Any]]) -> int:
+    """Draft sentences that make one of the gold example's false claims."""
+    checks = [FalseClaim.model_validate(c) for c in claims]
+    return sum(1 for sentence in lang.sentences(text) for claim in checks if claim.found_in(sentence))
+
+
+def fact_recall(text: str, facts: list[str]) -> float | None:
+    """Share of the example's true figures that the drafts carry (None when it lists none)."""
+    folded = " ".join(text.lower().split())
+    return M.share([fact.lower() in folded for fact in facts]) if facts else None
+
+
+def first_draft_text(result: dict[str, Any]) -> str:
+    """The drafts as the writer first handed them in (before code cuts and rewrites)."""
+    history = result["review"].get("history") or []
+    first = history[0].get("handed_in") if history else None
+    return str(first) if first is not None else publishable_text(result["drafts"])
 
 
 def first_draft_invented(review: dict[str, Any]) -> int:
@@ -279,6 +336,9 @@ def aggregate(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "writer_clean": M.mean([r["writer_clean"] for r in rows]),
         "unsupported_cut": M.mean([r["unsupported_cut"] for r in rows]),
         "first_draft_invented": M.mean([r["first_draft_invented"] for r in rows]),
+        "false_claims_first": M.mean([r["false_claims_first"] for r in rows]),
+        "false_claims_final": sum(r["false_claims_final"] for r in rows),
+        "fact_recall": M.mean([r["fact_recall"] for r in rows]),
         "judge_mean": M.mean([r["judge_mean"] for r in rows]),
         "llm_calls": sum(r["llm_calls"] for r in rows),
         "tokens": sum(r["tokens"] for r in rows),
@@ -325,6 +385,10 @@ def gate_failures(summary: dict[str, Any], thresholds: dict[str, Any]) -> list[s
         value = summary.get(key)
         if value is not None and value < 1.0:
             failures.append(f"{key} is {value:.0%}; it must be 100%")
+    if summary.get("false_claims_final"):
+        failures.append(
+            f"false_claims_final is {summary['false_claims_final']:g}; final drafts must make none"
+        )
     for key, minimum in thresholds.get("minimum", {}).items():
         value = summary.get(key)
         if value is not None and value < minimum:

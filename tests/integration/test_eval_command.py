@@ -117,3 +117,57 @@ def test_a_bad_gold_file_is_one_line_naming_the_file_and_the_field(
     assert proc.returncode == 2, proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
     assert str(example / "gold.json") in proc.stderr and named in proc.stderr
+
+
+# What a writer that follows "present every figure as an improvement" writes on each example, all with
+# numbers really in the transcript: a share as a rise, a rate as a cut, a level as the size of a change.
+MISREADINGS = {
+    "Interviewer: Nadia": "Organic search leads increased by 40%. Churn was reduced to 3% a month. {{Q1}}",
+    "Interviewer: Lena": "Overtime was cut by 180 hours a month. {{Q1}}",
+    "Interviewer: Sara": "First replies got 19 hours faster. {{Q1}}",
+}
+
+
+def test_a_prompt_that_invites_misreadings_is_caught_by_the_claims_metric(tmp_path: Path) -> None:
+    def writer_follows_the_prompt(body: dict[str, Any]) -> str:
+        reply = pipeline_responder(body)
+        prompt = str(body["messages"][-1]["content"])
+        if "pull_quote_ids" in reply and "as an improvement the customer achieved" in prompt:
+            misread = next(text for name, text in MISREADINGS.items() if name in prompt)
+            return json.dumps(plan(results=misread))
+        return reply
+
+    gold = tmp_path / "gold"
+    for name in ("02_clean_interview", "04_number_not_followed", "19_retro_figures"):
+        shutil.copytree(GOLD_DIR / name, gold / name)
+    server = FakeOpenAI(responder=writer_follows_the_prompt)
+    try:
+        proc = cli(
+            "eval",
+            "--model",
+            "openai:fake-model",
+            "--gold",
+            str(gold),
+            "--prompts",
+            str(ROOT / "evals" / "misreading"),
+            "--baseline",
+            str(PROMPTS_DIR),
+            "--out",
+            str(tmp_path / "out"),
+            env=server.cli_env(),
+            timeout=600,
+        )
+    finally:
+        server.close()
+    assert proc.returncode == 1, proc.stdout[-3000:] + proc.stderr[-2000:]
+    report = json.loads((tmp_path / "out" / "eval.json").read_text())
+    first = next(c for c in report["comparison"] if c["metric"] == "false_claims_first")
+    assert first["regression"] and first["ci_low"] > 0, first
+    assert report["baseline"]["summary"]["false_claims_first"] == 0
+    assert report["baseline"]["summary"]["false_claims_final"] == 0
+    # Code sends back and cuts the misreadings it can see (the share, the rate, the old level as a
+    # speed-up); the level read as the size of the cut it cannot, and the gate fails on it.
+    final = {row["example"]: row["false_claims_final"] for row in report["per_example"]}
+    assert final["19_retro_figures"] == 0 and final["04_number_not_followed"] == 0, final
+    assert final["02_clean_interview"] >= 1
+    assert "false_claims_final is" in proc.stdout

@@ -67,6 +67,7 @@ def plan(
     challenge: str = "Things were slow. {{Q0}}", results: str = "Closing took two days. {{Q1}}"
 ) -> dict[str, Any]:
     body = " ".join(["The team rebuilt how billing works, step by step, with the customer in the lead."] * 8)
+    lesson = " ".join(["Finance leaders can learn from it: fix the handoffs before buying more software."] * 8)
     return {
         "case_study": {
             "title": "From six days to two",
@@ -75,6 +76,7 @@ def plan(
             "results": results,
             "pull_quote_ids": [0, 1],
         },
-        "blog_post": {"title": "A close without the fire drill", "body": body + " {{Q2}} " + body},
+        # A different piece from the case study: the lesson the story teaches, not the story again.
+        "blog_post": {"title": "A close without the fire drill", "body": lesson + " {{Q2}} " + lesson},
         "social_posts": [{"text": "A finance team got its evenings back.", "quote_id": 0}],
     }

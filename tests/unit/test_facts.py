@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from callcontent.facts import claim_problems, customer_facts, held_figures
+from callcontent.agents.review import form_problems
+from callcontent.facts import cause_problems, claim_problems, customer_facts, held_figures
 from callcontent.ingest import parse_text
 from callcontent.run import run_transcript
 from callcontent.settings import Settings
@@ -64,3 +65,58 @@ def test_the_sample_holds_the_figure_the_customer_wants_checked() -> None:
     publishable = "\n".join([result["drafts"]["case_study"], result["drafts"]["blog_post"]])
     assert "1.1 million" not in publishable
     assert "1.1 million" in result["drafts"]["approval_email"].split("Quotes we would attribute")[0]
+
+
+FIGURES = (
+    "Nadia: What is different now?\n"
+    "Ben: Cost per lead went from $120 to $85. About 40% of our leads come from organic search. "
+    "Our churn is around 3% a month. Gartner says companies like us waste 30% of their budget.\n"
+    "Nadia: Thanks, I'll send you the draft before anything goes out.\n"
+    "Ben: Great.\n"
+)
+
+
+def test_a_share_a_rate_and_someone_elses_figure_are_not_changes_or_results() -> None:
+    facts = customer_facts(parse_text(FIGURES))
+    misread = [
+        "Organic search leads increased by 40%.",
+        "About 40% more leads now come from organic search.",
+        "Fernway reduced churn to 3% a month.",
+        "Companies waste 30% of their marketing budget.",
+    ]
+    faithful = [
+        "Cost per lead fell from $120 to $85.",
+        "About 40% of leads now come from organic search.",
+        "Churn runs at around 3% a month.",
+        "Gartner says companies like Fernway waste 30% of their budget.",
+    ]
+    assert all(claim_problems(s, facts) for s in misread), [
+        s for s in misread if not claim_problems(s, facts)
+    ]
+    assert not any(claim_problems(s, facts) for s in faithful), [
+        (s, claim_problems(s, facts)) for s in faithful
+    ]
+
+
+def test_a_cause_between_two_figures_the_customer_never_joined_is_a_problem() -> None:
+    facts = customer_facts(parse_text(FIGURES))
+    assert cause_problems("Cost per lead fell to $85, which helped bring churn to 3% a month.", facts)
+    assert not cause_problems("Cost per lead went from $120 to $85, which helped the team.", facts)
+    assert not cause_problems("Cost per lead fell to $85 and churn is around 3% a month.", facts)
+
+
+def test_a_case_study_in_the_customers_voice_and_a_blog_that_repeats_it_are_sent_back() -> None:
+    transcript = parse_text(FIGURES)
+    told = "Ben's team stopped guessing where leads came from. They measured every channel for six months."
+    drafts = {
+        "case_study": f"# A story\n\n## Challenge\n\n{told}\n\n## Solution\n\nOur team rebuilt the funnel.\n",
+        "blog_post": f"# A lesson\n\n{told}\n",
+    }
+    problems = form_problems(drafts, transcript)
+    assert any(p.startswith("case_study: written as the customer (“Our”") for p in problems), problems
+    assert any(p.startswith("blog_post: 2 of 2 sentences repeat") for p in problems), problems
+    drafts = {
+        "case_study": f"# A story\n\n## Challenge\n\n{told}\n\n> “We were flying blind.” — Ben\n",
+        "blog_post": "# A lesson\n\nMeasure before you spend: the channel you trust may not be the one that pays.\n",
+    }
+    assert form_problems(drafts, transcript) == []  # first person inside a quote is the customer's
