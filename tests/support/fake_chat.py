@@ -67,7 +67,9 @@ def plan(
     challenge: str = "Things were slow. {{Q0}}", results: str = "Closing took two days. {{Q1}}"
 ) -> dict[str, Any]:
     body = " ".join(["The team rebuilt how billing works, step by step, with the customer in the lead."] * 8)
-    lesson = " ".join(["Finance leaders can learn from it: fix the handoffs before buying more software."] * 8)
+    lesson = " ".join(
+        ["Finance leaders can learn from it: fix the handoffs before buying more software."] * 8
+    )
     return {
         "case_study": {
             "title": "From six days to two",
