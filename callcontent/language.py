@@ -132,7 +132,12 @@ FOLLOW_UP = Cue(
     r"what happened|how did (?:that|it|this) (?:make you )?feel|how so|why|"
     r"you (?:said|mentioned|described|talked about)|when you say|you just said|ballpark|how much|how many|"
     r"how long|specific|specifically|elaborate|expand on|go back to|what made|what was that like|"
-    r"and then what|what else|dig into|unpack|after that|what happened next|what did you do next)\b",
+    r"and then what|what else|dig into|unpack|after that|what happened next|what did you do next|"
+    # Questions that point back at what was just said: "the consequences of this", "how did you fix that".
+    r"(?:consequences?|impact|effect|result|outcome|cause) of,? (?:(?:uh|um|er),? )*(?:this|that|it)|"
+    r"what (?:caused|causes|drove) (?:this|that|it)|"
+    r"how did you (?:solve|fix|handle|deal with|find|notice|catch) (?:this|that|it)|"
+    r"what did (?:this|that|it) (?:mean|cost|change))\b",
 )
 PRESS_FOR_NUMBER = Cue(
     r"\b(?:how much|how many|how long|ballpark|roughly|number|percent|percentage|hours|minutes|days|weeks|"

@@ -68,7 +68,7 @@ def critique_transcript(transcript: Transcript, *, call_type: CallType | None = 
         call_type=call_type or inferred,
         interviewer_side=set(transcript.interviewers),
     )
-    findings = [f for detect in DETECTORS for f in detect(call)]
+    findings = one_finding_per_moment([f for detect in DETECTORS for f in detect(call)])
     notes_style = any(f.mistake == "not_recording" for f in findings)
     if notes_style:
         # Paraphrased notes are not the customer's words: moments cannot be judged, only the whole call.
@@ -92,6 +92,16 @@ def critique_transcript(transcript: Transcript, *, call_type: CallType | None = 
         notes=notes,
         score=score_findings(findings, metrics),
     )
+
+
+def one_finding_per_moment(findings: list[Finding]) -> list[Finding]:
+    """A feeling named inside a story the interviewer walked past is one moment, coached once.
+
+    The missed follow-up's "tell me more about that" reaches the feeling too; two findings on one turn
+    would ask the interviewer to fix the same moment twice.
+    """
+    walked_past = {f.turn for f in findings if f.mistake == "no_follow_up" and f.turn is not None}
+    return [f for f in findings if not (f.mistake == "no_emotion" and f.turn in walked_past)]
 
 
 def top_findings(findings: list[Finding], n: int = TOP_MOMENTS) -> list[Finding]:

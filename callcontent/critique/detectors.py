@@ -486,6 +486,12 @@ def emotion_questions(call: Call) -> int:
     return sum(1 for ex in call.exchanges if ex.questions and lang.EMOTION_QUESTION.search(ex.turn.text))
 
 
+# Laughter marked by the transcript or the speaker: a feeling word said as a joke.
+LAUGHTER = lang.Cue(
+    r"\[(?:laughs?|laughter|chuckles?)\]|\((?:laughs?|laughter|chuckles?)\)|\bhaha\b|\blol\b|just kidding"
+)
+
+
 def detect_no_emotion(call: Call) -> list[Finding]:
     """A feeling the customer named and nobody stopped on; and a call that never asked how it felt."""
     out: list[Finding] = []
@@ -494,6 +500,8 @@ def detect_no_emotion(call: Call) -> list[Finding]:
             continue
         if not FEELING.search(ex.before_text) or lang.EMOTION_QUESTION.search(ex.turn.text):
             continue
+        if LAUGHTER.search(ex.before_text):
+            continue  # "I'm afraid now [laughs]": banter, not a feeling to stop on
         if IMPACT_QUESTION.search(ex.asked_before):
             continue  # the feeling answered a question about impact: the space was made
         if ex.digs_in and not ex.moves_on and ex.questions:
@@ -685,6 +693,8 @@ def detect_no_specifics(call: Call) -> list[Finding]:
         if lang.PRESS_FOR_NUMBER.search(ex.turn.text) or lang.FOLLOW_UP.search(ex.turn.text):
             continue
         asked_amount = k > 0 and bool(HOW_MUCH.search(call.exchanges[k - 1].turn.text))
+        if INTRODUCTION.search(ex.asked_before) or INTRODUCTION.search(ex.before_text[:200]):
+            continue  # who they are and what they do: context, not an outcome to put a number on
         for answer in reversed(ex.answer_before):
             claim = _vague_claim(answer.text) or (
                 answer.text if asked_amount and _vague_amount(answer.text) else None
@@ -706,6 +716,13 @@ def detect_no_specifics(call: Call) -> list[Finding]:
     return out
 
 
+# A question about the person, or an answer that introduces them.
+INTRODUCTION = lang.Cue(
+    r"\b(?:introduce yourself|about yourself|(?:tell|talk) (?:me|us) (?:a (?:bit|little) )?about (?:you|your (?:role|"
+    r"background|team|company|job))|your (?:[\w-]+ ){0,2}(?:background|experience|role)|how much experience|"
+    r"what do you do|who (?:are you|you are)|i'?m a (?:[\w'’-]+ )?(?:student|engineer|scientist|researcher|"
+    r"manager|director|founder)|i (?:work|am working) (?:at|as|for)|i run |i'?ve been (?:working|at))\b"
+)
 HOW_MUCH = lang.Cue(
     r"\b(?:how (?:much|many|long|often|fast|big)|what (?:share|percentage|portion)|"
     r"\b(?:save|saved|cut|reduce|reduced|improve|improved|speed up|sped up)\b|what results?)\b"
