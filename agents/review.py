@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from callcontent.agents.common import messages, timed_node, transcript_of
 from callcontent.agents.context import Context, context_of
 from callcontent.agents.state import State
-from callcontent.facts import cause_problems, claim_problems, customer_facts
+from callcontent.facts import customer_facts, misstatements
 from callcontent.injection import instruction_sentences
 from callcontent.llm.errors import LLMError
 from callcontent.transcript import Transcript
@@ -72,7 +72,7 @@ def run_gates(transcript: Transcript, drafts: dict[str, Any]) -> tuple[dict[str,
         bad_here = 0
         if name != "approval_email":  # the email asks the customer to confirm exactly these figures
             for sentence in draft_sentences(text):
-                for problem in [*claim_problems(sentence, facts), *cause_problems(sentence, facts)]:
+                for problem in misstatements(sentence, facts):
                     misstated += 1
                     bad_here += 1
                     problems.append(f"{name}: “{sentence[:80]}” — {problem}")

@@ -160,6 +160,22 @@ def cause_problems(sentence: str, facts: list[Fact]) -> list[str]:
     return []
 
 
+# A quoted span: the customer's own words, checked verbatim elsewhere; a figure in it is as they said it.
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+
+
+def misstatements(sentence: str, facts: list[Fact]) -> list[str]:
+    """Every way a draft sentence misstates the customer's figures, in the writer's own words.
+
+    Quoted spans are left out: a verified quote states a figure exactly as the customer did (a hope
+    quoted as a hope is true); what the writer says around it is what can misstate it.
+    """
+    own = _QUOTED.sub(" ", sentence)
+    if not canonical_figures(own):
+        return []
+    return [*claim_problems(own, facts), *cause_problems(own, facts)]
+
+
 def held_figures(facts: list[Fact]) -> set[str]:
     """Figures every mention of which the customer hedged: kept out of the drafts until confirmed."""
     hedged = {fig for f in facts if f.caveat for fig in f.figures}

@@ -175,9 +175,9 @@ def unsupported_reasons(sentence: str, transcript: Transcript, facts: Sequence[F
     ]
     reasons += [f"number {n} not in the transcript" for n in ungrounded_numbers(sentence, transcript)]
     if facts:
-        from callcontent.facts import claim_problems
+        from callcontent.facts import misstatements
 
-        reasons += claim_problems(sentence, list(facts))
+        reasons += misstatements(sentence, list(facts))
     return reasons
 
 
