@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +53,37 @@ def test_eval_fails_when_a_gold_example_is_not_met(tmp_path: Path) -> None:
     assert "interviewer_accuracy is 0.000, under the minimum 1.0" in proc.stdout
 
 
+def eval_against_the_test_endpoint(
+    tmp_path: Path, prompt_set: str, examples: tuple[str, ...], writer: Callable[[dict[str, Any]], str]
+) -> subprocess.CompletedProcess[str]:
+    """`callcontent eval --prompts evals/PROMPT_SET` against the real prompts over `examples`.
+
+    The model is the test endpoint, whose writer is `writer`.
+    """
+    gold = tmp_path / "gold"
+    for name in examples:
+        shutil.copytree(GOLD_DIR / name, gold / name)
+    server = FakeOpenAI(responder=writer)
+    try:
+        return cli(
+            "eval",
+            "--model",
+            "openai:fake-model",
+            "--gold",
+            str(gold),
+            "--prompts",
+            str(ROOT / "evals" / prompt_set),
+            "--baseline",
+            str(PROMPTS_DIR),
+            "--out",
+            str(tmp_path / "out"),
+            env=server.cli_env(),
+            timeout=600,
+        )
+    finally:
+        server.close()
+
+
 def test_a_prompt_without_the_verbatim_rule_is_reported_as_a_regression(tmp_path: Path) -> None:
     # A writer over HTTP that obeys its prompt: without the rule "never type a quote yourself" it invents
     # a figure, as a model told to add striking statistics does. The comparison must exit 1 on it.
@@ -61,28 +94,8 @@ def test_a_prompt_without_the_verbatim_rule_is_reported_as_a_regression(tmp_path
             return json.dumps(plan(results="Costs fell 73 percent. {{Q1}}"))
         return reply
 
-    gold = tmp_path / "gold"
-    for name in ("02_clean_interview", "05_pitching_interviewer", "10_no_publish_permission"):
-        shutil.copytree(GOLD_DIR / name, gold / name)
-    server = FakeOpenAI(responder=writer_follows_the_prompt)
-    try:
-        proc = cli(
-            "eval",
-            "--model",
-            "openai:fake-model",
-            "--gold",
-            str(gold),
-            "--prompts",
-            str(ROOT / "evals" / "worsened"),
-            "--baseline",
-            str(PROMPTS_DIR),
-            "--out",
-            str(tmp_path / "out"),
-            env=server.cli_env(),
-            timeout=600,
-        )
-    finally:
-        server.close()
+    examples = ("02_clean_interview", "05_pitching_interviewer", "10_no_publish_permission")
+    proc = eval_against_the_test_endpoint(tmp_path, "worsened", examples, writer_follows_the_prompt)
     assert proc.returncode == 1, proc.stdout[-3000:] + proc.stderr[-2000:]
     said = " ".join(proc.stdout.split())
     assert "first_draft_invented regressed by +1.000" in said
@@ -137,28 +150,8 @@ def test_a_prompt_that_invites_misreadings_is_caught_by_the_claims_metric(tmp_pa
             return json.dumps(plan(results=misread))
         return reply
 
-    gold = tmp_path / "gold"
-    for name in ("02_clean_interview", "04_number_not_followed", "19_retro_figures"):
-        shutil.copytree(GOLD_DIR / name, gold / name)
-    server = FakeOpenAI(responder=writer_follows_the_prompt)
-    try:
-        proc = cli(
-            "eval",
-            "--model",
-            "openai:fake-model",
-            "--gold",
-            str(gold),
-            "--prompts",
-            str(ROOT / "evals" / "misreading"),
-            "--baseline",
-            str(PROMPTS_DIR),
-            "--out",
-            str(tmp_path / "out"),
-            env=server.cli_env(),
-            timeout=600,
-        )
-    finally:
-        server.close()
+    examples = ("02_clean_interview", "04_number_not_followed", "19_retro_figures")
+    proc = eval_against_the_test_endpoint(tmp_path, "misreading", examples, writer_follows_the_prompt)
     assert proc.returncode == 1, proc.stdout[-3000:] + proc.stderr[-2000:]
     report = json.loads((tmp_path / "out" / "eval.json").read_text())
     first = next(c for c in report["comparison"] if c["metric"] == "false_claims_first")
