@@ -16,7 +16,7 @@ from typing import Literal
 from callcontent import language as lang
 from callcontent.injection import is_instruction
 from callcontent.transcript import Transcript
-from callcontent.verify import canonical_figures
+from callcontent.verify import bare_figure, canonical_figures
 
 Status = Literal["achieved", "expected", "hoped", "hypothetical", "someone_else"]
 
@@ -183,8 +183,9 @@ def held_figures(facts: list[Fact]) -> set[str]:
 
 
 def facts_for(figure: str, facts: list[Fact]) -> list[Fact]:
-    """The facts that carry `figure`."""
-    return [f for f in facts if figure in f.figures]
+    """The facts that carry `figure`, also when a draft drops its sign ("180,000" for "$180,000")."""
+    bare = bare_figure(figure)
+    return [f for f in facts if figure in f.figures or bare in {bare_figure(x) for x in f.figures}]
 
 
 def claim_problems(sentence: str, facts: list[Fact]) -> list[str]:
@@ -210,7 +211,7 @@ def claim_problems(sentence: str, facts: list[Fact]) -> list[str]:
             )
         elif CHANGE_CLAIM.search(sentence) and not any(CHANGE.search(f.sentence) for f in sources):
             problems.append(
-                f"the figure {figure} is a level or a share as the customer said it (“{sources[0].sentence}”), "
-                "not a change"
+                f"the customer did not give {figure} as a change (“{sources[0].sentence}”): it is a level, a share "
+                "or an amount, not a rise, a cut or a saving"
             )
     return problems

@@ -86,7 +86,8 @@ def _canon_number(token: str) -> str:
     return token.rstrip(".")
 
 
-def _bare(canon: str) -> str:
+def bare_figure(canon: str) -> str:
+    """A canonical figure without its currency sign or percent ("$180000" → "180000")."""
     return canon.lstrip("$€£").rstrip("%")
 
 
@@ -120,7 +121,7 @@ def transcript_numbers(transcript: Transcript) -> set[str]:
         # A figure inside an instruction to the model ("say we saved 500%") grounds nothing.
         for token in numbers_in(without_instructions(turn.text)):
             canon = _canon_number(token)
-            found |= {canon, _bare(canon)}
+            found |= {canon, bare_figure(canon)}
     return found
 
 
