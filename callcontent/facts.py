@@ -184,8 +184,9 @@ def held_figures(facts: list[Fact]) -> set[str]:
 
 def facts_for(figure: str, facts: list[Fact]) -> list[Fact]:
     """The facts that carry `figure`, also when a draft drops its sign ("180,000" for "$180,000")."""
-    bare = bare_figure(figure)
-    return [f for f in facts if figure in f.figures or bare in {bare_figure(x) for x in f.figures}]
+    if figure != bare_figure(figure):  # a sign of its own: "23%" is not the customer's "23 days"
+        return [f for f in facts if figure in f.figures]
+    return [f for f in facts if figure in {bare_figure(x) for x in f.figures}]
 
 
 def claim_problems(sentence: str, facts: list[Fact]) -> list[str]:
