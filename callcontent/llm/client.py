@@ -43,6 +43,8 @@ JUDGING_ROLES: frozenset[Role] = frozenset({"critic", "reviewer", "judge", "extr
 # A pessimistic prompt-reading rate for the local model on a busy 2-core machine: the first token of a
 # long prompt comes only after the whole prompt is read, so its wait grows with the prompt.
 LOCAL_PROMPT_TOKENS_PER_S = 20.0
+# Replies cut off at the token limit before a call gives up (the second ask has twice the room).
+MAX_CUT_OFFS = 2
 
 
 def estimate_tokens(messages: Sequence[BaseMessage]) -> int:
@@ -324,6 +326,7 @@ class ChatClient:
         """The text of the first reply that parses as `schema`, within the re-ask budget."""
         conversation = list(messages)
         problem = ""
+        cut_offs = 0
         for ask in range(self.settings.structured_retries + 1):
             record.reasks = ask
             model = self._chat_model(conversation, budget)
@@ -332,11 +335,16 @@ class ChatClient:
             finish = (reply.response_metadata or {}).get("finish_reason")
             content = reply.content if isinstance(reply.content, str) else json.dumps(reply.content)
             if finish == "length":
+                cut_offs += 1
+                problem = f"reply cut off at the token limit ({record.output_tokens} tokens so far)"
+                if cut_offs >= MAX_CUT_OFFS and shrink is None:
+                    # Twice past a budget sized for the reply: the model is looping (a small model can repeat
+                    # a JSON array until the limit), and more room only costs minutes.
+                    break
                 if shrink is not None and ask % 2 == 1:
                     conversation = list(shrink(conversation))
                 else:
                     budget = min(budget * 2, 8192)
-                problem = f"reply cut off at the token limit ({record.output_tokens} tokens so far)"
                 continue
             try:
                 schema.model_validate(parse_json(content))

@@ -336,6 +336,11 @@ class SilentEndpoint:
         """The /v1 URL of the hung endpoint."""
         return f"http://127.0.0.1:{self._sock.getsockname()[1]}/v1"
 
+    @property
+    def connections(self) -> int:
+        """Connections accepted so far (each held open, unanswered)."""
+        return len(self._held)
+
     def _accept(self) -> None:
         while self._open:
             try:
