@@ -27,9 +27,10 @@ from callcontent.settings import load_settings
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 MAX_TOKENS = 256  # sentence-transformers' max_seq_length for this model
 LAYERS, HEADS, HIDDEN = 6, 12, 384
-# Tokens per encoder batch. Working memory is about 16 MB per full 256-token text: 512 tokens keeps a
-# batch near 32 MB and, measured on 2 cores, is as fast as 32 texts at once (about 17 texts a second).
-BATCH_TOKENS = 512
+# Tokens per encoder batch. Working memory is about 16 MB per full 256-token text, so one full text at a
+# time keeps a 5 MB story's ingest under 300 MB; measured on 2 cores it is as fast as 32 texts at once
+# (about 17 texts a second): the batch size buys nothing here but memory.
+BATCH_TOKENS = 256
 MAX_BATCH = 64
 WORD_EMBEDDINGS = "embeddings.word_embeddings.weight"
 _DTYPES = {"F32": np.float32, "F16": np.float16, "I64": np.int64}
