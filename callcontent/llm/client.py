@@ -43,6 +43,7 @@ JUDGING_ROLES: frozenset[Role] = frozenset({"critic", "reviewer", "judge", "extr
 # A pessimistic prompt-reading rate for the local model on a busy 2-core machine: the first token of a
 # long prompt comes only after the whole prompt is read, so its wait grows with the prompt.
 LOCAL_PROMPT_TOKENS_PER_S = 20.0
+LOCAL_DRY_MULTIPLIER = 0.8
 # Replies cut off at the token limit before a call gives up (the second ask has twice the room).
 MAX_CUT_OFFS = 2
 
@@ -158,6 +159,9 @@ class ChatClient:
                 base_url=base_url,
                 api_key="local",
                 model="local",
+                # llama.cpp's DRY sampler: a 1.5B model can repeat a span until the token limit (measured:
+                # 3 of 5 sample runs looped in a revise round); DRY penalises a repeat as it grows.
+                extra_body={"dry_multiplier": LOCAL_DRY_MULTIPLIER},
                 streaming=True,
                 timeout=httpx.Timeout(stall, connect=self.settings.connect_timeout_s),
                 **common,
