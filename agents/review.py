@@ -23,6 +23,7 @@ from callcontent.verify import (
     quoted_spans,
     scrub_unsupported,
     ungrounded_numbers,
+    without_quotes,
 )
 
 LENGTHS = {"case_study": (120, 1200), "blog_post": (120, 1500)}
@@ -141,7 +142,7 @@ BLOG_REPEAT_LIMIT = 0.3
 def prose(text: str) -> str:
     """A draft without its quotes (quoted spans and > blockquotes): the writer's own words."""
     lines = [line for line in text.splitlines() if not line.lstrip().startswith(">")]
-    return re.sub(r"“[^”]*”(?:\s*—\s*[^.\n]*)?|\"[^\"]*\"", " ", "\n".join(lines))
+    return without_quotes("\n".join(lines))
 
 
 def form_problems(drafts: dict[str, Any], transcript: Transcript) -> list[str]:

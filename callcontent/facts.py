@@ -16,7 +16,7 @@ from typing import Literal
 from callcontent import language as lang
 from callcontent.injection import is_instruction
 from callcontent.transcript import Transcript
-from callcontent.verify import bare_figure, canonical_figures
+from callcontent.verify import bare_figure, canonical_figures, without_quotes
 
 Status = Literal["achieved", "expected", "hoped", "hypothetical", "someone_else"]
 
@@ -160,17 +160,13 @@ def cause_problems(sentence: str, facts: list[Fact]) -> list[str]:
     return []
 
 
-# A quoted span: the customer's own words, checked verbatim elsewhere; a figure in it is as they said it.
-_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
-
-
 def misstatements(sentence: str, facts: list[Fact]) -> list[str]:
     """Every way a draft sentence misstates the customer's figures, in the writer's own words.
 
     Quoted spans are left out: a verified quote states a figure exactly as the customer did (a hope
     quoted as a hope is true); what the writer says around it is what can misstate it.
     """
-    own = _QUOTED.sub(" ", sentence)
+    own = without_quotes(sentence)
     if not canonical_figures(own):
         return []
     return [*claim_problems(own, facts), *cause_problems(own, facts)]

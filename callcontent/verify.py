@@ -145,6 +145,15 @@ def ungrounded_numbers(text: str, transcript: Transcript) -> list[str]:
 _QUOTED = re.compile(r"“([^”]{3,600})”|\"([^\"]{3,600})\"")
 
 
+# A quoted span of any length, with the attribution code puts after a quote ("” — Priya Nair").
+_QUOTED_WITH_ATTRIBUTION = re.compile(r"“[^”]*”(?:\s*—\s*[^.\n]*)?|\"[^\"]*\"")
+
+
+def without_quotes(text: str) -> str:
+    """`text` with every quoted span (and its attribution) blanked: the writer's own words."""
+    return _QUOTED_WITH_ATTRIBUTION.sub(" ", text)
+
+
 def quoted_spans(text: str) -> list[str]:
     """Spans a reader would take as someone's exact words: text in quotation marks, 4+ words."""
     spans = []
