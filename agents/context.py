@@ -56,7 +56,7 @@ class Context:
     @property
     def max_revise_rounds(self) -> int:
         """How many times review may send drafts back to the writer."""
-        return self.settings.max_revise_rounds
+        return self.settings.revise_rounds()
 
     def prompt_versions(self) -> dict[str, str]:
         """Each prompt's version, recorded in the result so runs can be compared across prompt changes."""

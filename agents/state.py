@@ -100,6 +100,10 @@ class Review(TypedDict, total=False):
     """Review rounds so far."""
     history: list[dict[str, Any]]
     """One line per round: problems, invented items, cuts, rubric score."""
+    kept_round: int
+    """The round whose drafts were kept, when a later rewrite came out worse or could not be written."""
+    revision_failed: str
+    """Why the last rewrite could not be written (the drafts are an earlier round's, flagged)."""
 
 
 class InputState(TypedDict, total=False):
@@ -145,3 +149,7 @@ class State(InputState, OutputState, total=False):
     """What the writer must fix in the next round."""
     rounds: int
     """Review rounds done."""
+    best_round: dict[str, Any]
+    """The reviewed drafts with the fewest open problems so far: round, drafts, open problems, cuts."""
+    revision_failed: str
+    """Set by the writer when a rewrite failed; the review then ends the loop on the best round."""

@@ -251,6 +251,10 @@ def write_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             if unknown:
                 drafts["unknown_quote_refs"] = unknown
         except LLMError as exc:
+            if state.get("rounds"):
+                # A rewrite that failed leaves the reviewed drafts of the earlier rounds standing: the review
+                # ends the loop on the best of them, flagged, instead of a run degraded to extractive drafts.
+                return {"revision_failed": f"rewrite {state['rounds'] + 1} failed: {exc}", "errors": []}
             errors.append(f"write: {exc}; fell back to an extractive draft")
     if drafts is None:
         drafts = (

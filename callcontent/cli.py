@@ -204,6 +204,7 @@ def run(
     call_type: CallTypeOpt = None,
 ) -> None:
     """Interview in; coaching, verified quotes and reviewed drafts out (written atomically)."""
+    from callcontent.result_file import kept_round_note
     from callcontent.run import run_transcript, write_outputs
     from callcontent.settings import load_settings
 
@@ -244,6 +245,8 @@ def run(
         status = f"[red]NOT cleared: the run is DEGRADED[/] ({len(result['errors'])} model step(s) failed)"
     elif not review.get("passed"):
         status = "[red]NOT cleared[/] — see the notes at the top of each draft"
+        if review.get("kept_round"):
+            status += f"; {kept_round_note(review)}"
     elif removed:
         # Passed only because code cut what it could not verify; say so, the cut is listed in each draft.
         status = (

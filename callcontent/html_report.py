@@ -15,6 +15,7 @@ from typing import Any
 from callcontent.critique import MISTAKE_TITLES
 from callcontent.injection import instruction_sentences
 from callcontent.report import split_top
+from callcontent.result_file import kept_round_note
 from callcontent.transcript import format_timestamp
 from callcontent.verify import to_confirm
 
@@ -380,6 +381,8 @@ def _drafts_section(drafts: dict[str, Any], review: dict[str, Any], quotes: list
             + "".join(f"<li>{_e(p)}</li>" for p in review.get("open_problems", review.get("problems", [])))
             + "</ul>"
         )
+    if review.get("kept_round"):
+        note += f"<p>{_e(kept_round_note(review))}</p>"
     sections = [
         ("case_study", "Case study", drafts.get("case_study", "")),
         ("blog_post", "Blog post", drafts.get("blog_post", "")),

@@ -131,3 +131,12 @@ def read_result(path: Path) -> dict[str, Any]:
     except ValidationError as exc:
         raise ResultFileError(f"{path}: {first_problem(exc)}") from None
     return raw
+
+
+def kept_round_note(review: dict[str, Any]) -> str:
+    """Why the drafts are an earlier round's than the last, or "" when they are the last round's."""
+    kept = review.get("kept_round")
+    if not kept:
+        return ""
+    why = review.get("revision_failed") or "later rewrites had more problems"
+    return f"These are round {kept}'s drafts ({why})."

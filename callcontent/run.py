@@ -19,6 +19,7 @@ from callcontent.llm.client import make_clients
 from callcontent.llm.replies import BatchCollector, LLMCache
 from callcontent.llm.usage import UsageLedger
 from callcontent.report import split_top
+from callcontent.result_file import kept_round_note
 from callcontent.settings import Settings
 from callcontent.transcript import format_timestamp
 
@@ -207,6 +208,8 @@ def review_note(result: dict[str, Any]) -> str:
     if not review.get("passed"):
         lines.append(f"> **Not cleared by review** after {review.get('rounds', 0)} round(s). Still open:")
         lines += [f"> - {p}" for p in review.get("open_problems", review.get("problems", []))]
+    if review.get("kept_round"):
+        lines.append(f"> {kept_round_note(review)}")
     return "\n".join(lines) + "\n\n" if lines else ""
 
 

@@ -14,7 +14,7 @@ from callcontent.evals.runner import first_draft_invented
 from callcontent.files import OutputDirError
 from callcontent.ingest import load_transcript
 from callcontent.prompts import load_prompt
-from callcontent.run import run_transcript, write_outputs
+from callcontent.run import review_note, run_transcript, write_outputs
 from callcontent.settings import Settings
 from callcontent.verify import locate_quote
 from tests.support.fake_chat import ScriptedChat, plan
@@ -24,7 +24,19 @@ SAMPLE = ROOT / "examples" / "sample_interview.txt"
 
 
 def run(model: ScriptedChat, settings: Settings | None = None, **kw: Any) -> dict[str, Any]:
-    return run_transcript(SAMPLE, settings=settings or Settings(model="local"), chat_model=model, **kw)
+    # Two rewrites, as for an endpoint writer, so the loop's bound and its choice of round are exercised.
+    settings = settings or Settings(model="local", max_revise_rounds=2)
+    return run_transcript(SAMPLE, settings=settings, chat_model=model, **kw)
+
+
+def test_the_local_writer_gets_one_rewrite_an_endpoint_two_unless_set() -> None:
+    assert Settings(model="local").revise_rounds() == 1
+    assert Settings(model="gpt-4o-mini").revise_rounds() == 2
+    assert Settings(model="local", writer_model="gpt-4o-mini").revise_rounds() == 2
+    assert Settings(model="local", max_revise_rounds=0).revise_rounds() == 0
+    model = ScriptedChat(writes=[plan()], review={"score": 2, "problems": ["sounds like an advert"]})
+    review = run_transcript(SAMPLE, settings=Settings(model="local"), chat_model=model)["review"]
+    assert model.seen.count("write") == 2 and review["rounds"] == 2 and not review["passed"]
 
 
 def test_every_node_runs_and_branches_join_before_write() -> None:
@@ -142,6 +154,35 @@ def test_revise_loop_stops_when_the_rewrite_is_clean() -> None:
     review = run(model)["review"]
     assert review["passed"] and review["rounds"] == 2
     assert model.seen.count("write") == 2
+
+
+def test_a_rewrite_that_comes_out_worse_is_not_kept() -> None:
+    short = plan()
+    short["blog_post"]["body"] = "Too short."
+    worse = plan(results="Costs fell 73% and revenue tripled.")  # its whole Results section is invented
+    worse["blog_post"]["body"] = "Too short."
+    model = ScriptedChat(writes=[short, worse])
+    result = run(model)
+    review = result["review"]
+    assert model.seen.count("write") == 3 and review["rounds"] == 3
+    assert review["kept_round"] == 1 and not review["passed"]
+    assert review["still_wrong"] == review["open_problems"] and len(review["still_wrong"]) == 1
+    assert (
+        "blog_post" in review["still_wrong"][0] and "Closing took two days" in result["drafts"]["case_study"]
+    )
+    assert result["status"] == "ok" and "round 1's drafts" in review_note(result)
+
+
+def test_a_rewrite_that_fails_ends_on_the_reviewed_drafts_not_a_fallback() -> None:
+    short = plan()
+    short["blog_post"]["body"] = "Too short."
+    model = ScriptedChat(writes=[short, {"not": "a draft plan"}])  # every rewrite fails its schema
+    result = run(model)
+    review = result["review"]
+    assert review["kept_round"] == 1 and review["revision_failed"].startswith("rewrite 2 failed")
+    assert not result["drafts"]["extractive"] and "Closing took two days" in result["drafts"]["case_study"]
+    assert not review["passed"] and review["still_wrong"] and result["status"] == "ok"
+    assert "rewrite 2 failed" in review_note(result)
 
 
 def test_injected_instruction_yields_no_ungrounded_claim(tmp_path: Path) -> None:
