@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from callcontent.agents.context import PROMPT_NAMES
+from callcontent.audio.recording import SpeechToTextUnavailable, looks_like_recording
 from callcontent.files import write_atomic
 from callcontent.ingest import TranscriptError
 from callcontent.prompts import load_prompt, prompts_dir
@@ -48,9 +49,17 @@ def expand_inputs(inputs: list[str]) -> list[Path]:
     for raw in inputs:
         p = Path(raw)
         if p.is_dir():
-            files += sorted(
-                f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in TRANSCRIPT_SUFFIXES
+            found = sorted(
+                f
+                for f in p.rglob("*")
+                if f.is_file() and (f.suffix.lower() in TRANSCRIPT_SUFFIXES or looks_like_recording(f))
             )
+            # A recording and the transcript `callcontent transcribe` wrote beside it are one call.
+            files += [
+                f
+                for f in found
+                if not (f.name.endswith(".transcript.json") and f.with_suffix("").with_suffix("") in found)
+            ]
         elif p.exists() or not any(c in raw for c in "*?["):
             files.append(p)
         else:
@@ -313,6 +322,9 @@ def run_batch(
         except TranscriptError as exc:
             ledger.upsert(job.key, status="failed", error=exc.problem, finished_at=time.time())
             return {"path": str(job.path), "status": "failed", "error": str(exc)}
+        except SpeechToTextUnavailable as exc:  # the transcriber, not the recording: retried next run
+            ledger.upsert(job.key, status="retryable", error=str(exc), finished_at=time.time())
+            return {"path": str(job.path), "status": "failed", "error": f"{job.path}: {exc}"}
         except Exception as exc:  # one broken transcript never stops the batch
             message = f"{type(exc).__name__}: {exc}"
             ledger.upsert(job.key, status="failed", error=message, finished_at=time.time())

@@ -69,8 +69,43 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
     return typer.Exit(code)
 
 
+def transcribe_with_progress(
+    paths: list[Path], speakers: int = 2, names: list[str] | None = None
+) -> dict[str, Any]:
+    """Transcribe a recording (or one file per person) with a progress bar; exit 2 on a bad recording."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    from callcontent.audio import SpeechToTextUnavailable, transcribe_recording
+
+    with Progress(
+        TextColumn("transcribing {task.fields[name]}"),
+        BarColumn(),
+        TextColumn("{task.completed:.0f}/{task.fields[seconds]} s"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("transcribe", total=None, name=paths[0].name, seconds="?")
+
+        def on_progress(done: float, total: float) -> None:
+            progress.update(task, completed=done, total=total, seconds=f"{total:.0f}")
+
+        try:
+            return transcribe_recording(paths, people=speakers, names=names, on_progress=on_progress)
+        except TranscriptError as exc:
+            raise fail(str(exc)) from None
+        except SpeechToTextUnavailable as exc:
+            # Not the recording's fault: a failure to retry (batch marks it retryable), not bad input.
+            raise fail(f"{paths[0]}: cannot transcribe: {exc}", EXIT_DEGRADED) from None
+
+
 def load_or_exit(path: Path, interviewers: list[str] | None) -> Transcript:
-    """The transcript at `path`, or exit 2 with one line naming the file and the problem."""
+    """The transcript at `path` (a recording is transcribed first), or exit 2 naming the file and the problem."""
+    from callcontent.audio import looks_like_recording
+
+    if looks_like_recording(path):
+        transcribe_with_progress([path])  # cached: the pipeline's own read of the recording is instant
     try:
         transcript = load_transcript(path, interviewers=interviewers or [])
     except TranscriptError as exc:
@@ -78,6 +113,70 @@ def load_or_exit(path: Path, interviewers: list[str] | None) -> Transcript:
     for warning in transcript.warnings:
         err.print(f"[yellow]callcontent: warning:[/] {path}: {warning}", highlight=False)
     return transcript
+
+
+@app.command()
+def transcribe(
+    recordings: Annotated[
+        list[Path],
+        typer.Argument(
+            help="A recording (m4a, mp4, mp3, wav, ...), or one file per person (exact speakers)."
+        ),
+    ],
+    out_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Transcript to write (JSON, read by run/critique/batch); default: beside "
+            "the recording, RECORDING.transcript.json.",
+        ),
+    ] = None,
+    speakers: Annotated[
+        int, typer.Option("--speakers", min=1, max=8, help="People in a one-channel mix.")
+    ] = 2,
+    names: Annotated[
+        str | None,
+        typer.Option(
+            "--names", help='Names in order of first words, or of the files/channels: "Jordan,Priya".'
+        ),
+    ] = None,
+) -> None:
+    """Transcribe a recording offline: words, who said them, and the pause before each turn."""
+    from callcontent.audio import looks_like_recording
+    from callcontent.audio.timed import GENERATOR, separation_warnings
+
+    for path in recordings:
+        if not path.is_file():
+            raise fail(f"{path}: no such file")
+        if not looks_like_recording(path):
+            raise fail(
+                f"{path}: not a recording (expected audio or video: m4a, mp4, mp3, wav, ogg, flac, webm)"
+            )
+    target = out_file or recordings[0].with_name(recordings[0].name + ".transcript.json")
+    if target.exists() and not _written_by(target, GENERATOR):
+        raise fail(f"{target}: exists and was not written by `callcontent transcribe`; choose another --out")
+    given = [n.strip() for n in names.split(",") if n.strip()] if names else None
+    timed = transcribe_with_progress(recordings, speakers, given)
+    try:
+        write_atomic(target, json.dumps(timed, indent=1, ensure_ascii=False) + "\n")
+    except OSError as exc:
+        raise fail(f"{target}: cannot write the transcript: {exc}") from None
+    for warning in separation_warnings(timed):
+        err.print(f"[yellow]callcontent: warning:[/] {recordings[0]}: {warning}", highlight=False)
+    turns = timed["turns"]
+    pauses = [t["pause_before_s"] for t in turns if t.get("pause_before_s") is not None]
+    out.print(
+        f"{len(turns)} turns · {sum(len(t['text'].split()) for t in turns)} words · {timed['duration_s']:.0f} s · "
+        f"speakers by {timed['speakers']['method']} · {len(pauses)} pauses measured → {target}"
+    )
+
+
+def _written_by(path: Path, generator: str) -> bool:
+    """True when `path` is a JSON file this tool wrote (so replacing it loses nothing of the user's)."""
+    try:
+        return bool(json.loads(path.read_text(encoding="utf-8")).get("generator") == generator)
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 @app.callback()

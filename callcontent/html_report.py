@@ -259,6 +259,19 @@ def trusted_shapes(result: dict[str, Any]) -> dict[str, Any]:
     return {**result, "transcript": transcript, "quotes": quotes, "critique": critique}
 
 
+def _patience_line(metrics: dict[str, Any]) -> str:
+    """Measured pauses after answers (from a recording's timings), or nothing where none were measured."""
+    median = metrics.get("median_answer_gap_s")
+    if median is None:
+        return ""
+    quick = metrics.get("quick_after_answers_share")
+    quick_text = f"; {quick:.0%} of pauses after a real answer were under 1 s" if quick is not None else ""
+    return (
+        f"<p>Patience: median pause after an answer <strong>{median:.1f} s</strong> over "
+        f"{metrics.get('answer_gaps_measured', 0)} answers{quick_text} (the seed: count to three).</p>"
+    )
+
+
 def _timeline_section(critique: dict[str, Any], turns: list[dict[str, Any]]) -> str:
     """The call as a bar, by time where the source has it (else turn by turn), findings pinned on it."""
     share = float(critique.get("metrics", {}).get("interviewer_word_share", 0.0))
@@ -289,6 +302,7 @@ def _timeline_section(critique: dict[str, Any], turns: list[dict[str, Any]]) -> 
     return f"""<section id="timeline" aria-labelledby="h-timeline">
 <h2 id="h-timeline">Timeline of the call</h2>
 <p>Interviewer share of words: <strong>{share:.0%}</strong> (the 80/20 rule: at most 20%).</p>
+{_patience_line(critique.get("metrics", {}))}
 <div class="share" role="img" aria-label="Interviewer share {share:.0%} against a 20% target">
 <div class="iv" style="width:{share * 100:.1f}%"></div>
 <div class="target" style="left:20%"></div><span class="label" style="left:20%">20% target</span>

@@ -475,7 +475,28 @@ def parse_text(
 def load_transcript(
     path: str | Path, *, fmt: str | None = None, interviewers: list[str] | None = None
 ) -> Transcript:
-    """Read, decode and parse the transcript file at `path`; raises TranscriptError."""
+    """Read, decode and parse the transcript file at `path` (a recording is transcribed first); raises TranscriptError."""
     file = Path(path)
+    from callcontent.audio import looks_like_recording
+
+    if fmt is None and looks_like_recording(file):
+        return transcript_of_recording(file, interviewers=interviewers)
     text, warnings = read_text(file)
     return parse_text(text, path=file, fmt=fmt, interviewers=interviewers, warnings=warnings)
+
+
+def transcript_of_recording(
+    file: Path, *, interviewers: list[str] | None = None, speakers: int = 2, names: list[str] | None = None
+) -> Transcript:
+    """A recording, transcribed offline (cached by its content), parsed like any JSON transcript."""
+    from callcontent.audio import transcribe_recording
+    from callcontent.audio.timed import separation_warnings
+
+    timed = transcribe_recording([file], people=speakers, names=names)
+    return parse_text(
+        json.dumps(timed),
+        path=file,
+        fmt="json",
+        interviewers=interviewers,
+        warnings=separation_warnings(timed),
+    )

@@ -93,6 +93,15 @@ class Settings(BaseModel):
     local_model: str | None = Field(
         default=None, description="Path of a GGUF file to use instead of the pinned, verified local model."
     )
+    asr_model: str = Field(
+        default="base",
+        description="Speech-to-text: 'base' (Whisper base, offline, pinned and verified), a folder holding a "
+        "CTranslate2 Whisper model, or 'openai:MODEL' for the endpoint's /audio/transcriptions.",
+    )
+    asr_beam_size: int = Field(default=5, ge=1, le=10, description="Whisper beam size (1 is faster).")
+    asr_language: str | None = Field(
+        default=None, description="The recordings' language code (e.g. 'en'); unset = detected per file."
+    )
     cache_dir: str = Field(
         default_factory=lambda: _default_dir("XDG_CACHE_HOME", "~/.cache"),
         description="Where the assembled local model and the eval's reply cache live.",

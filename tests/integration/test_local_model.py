@@ -11,9 +11,10 @@ from pydantic import BaseModel, Field
 from callcontent.llm.client import ChatClient
 from callcontent.llm.errors import LLMError
 from callcontent.llm.local_server import LOCAL_SERVER
-from callcontent.llm.local_weights import SHA256, ensure_model_file, sha256_of
+from callcontent.llm.local_weights import SHA256, ensure_model_file
 from callcontent.llm.usage import UsageLedger
 from callcontent.settings import Settings
+from callcontent.weights import sha256_of
 
 pytestmark = pytest.mark.local_model
 

@@ -50,6 +50,9 @@ class FakeOpenAI:
     headers: list[dict[str, str]] = field(default_factory=list)
     times: list[float] = field(default_factory=list)
     port: int = 0  # 0: any free port; a fixed one brings an endpoint "back" at the same address
+    # /audio/transcriptions: the verbose_json reply (None: the endpoint answers 500), and the uploads.
+    transcription: dict[str, Any] | None = None
+    uploads: list[bytes] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -66,6 +69,9 @@ class FakeOpenAI:
                 raw = self.rfile.read(int(self.headers.get("content-length", 0)))
                 if self.path.endswith("/files") or self.path.endswith("/batches"):
                     fake.batch_post(self, raw)
+                    return
+                if self.path.endswith("/audio/transcriptions"):
+                    fake.transcription_post(self, raw)
                     return
                 body = json.loads(raw or b"{}")
                 with fake._lock:
@@ -126,6 +132,17 @@ class FakeOpenAI:
         handler.end_headers()
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client timed out and left
             handler.wfile.write(data)
+
+    def transcription_post(self, handler: BaseHTTPRequestHandler, raw: bytes) -> None:
+        """Speech-to-text: record the multipart upload, answer the scripted words (or a server error)."""
+        with self._lock:
+            self.uploads.append(raw)
+        if self.transcription is None:
+            self._send(
+                handler, 500, {"error": {"message": "transcription backend down", "type": "server_error"}}
+            )
+        else:
+            self._send(handler, 200, self.transcription)
 
     # ---- Batch API: /files (multipart upload), /batches, /batches/{id}, /files/{id}/content
 
