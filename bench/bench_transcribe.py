@@ -2,7 +2,8 @@
 
 The two-voice synthetic call (tests/support/synthetic_call.py, espeak-ng) repeated to length, as a mono
 m4a, transcribed by `callcontent transcribe` in its own process (model load included), default settings.
-Run: `python -m bench.bench_transcribe [minutes ...]` (default 10 60); `... accuracy` prints word error
+Run: `python -m bench.bench_transcribe [minutes ...]` (default 10 60; another model size with
+CALLCONTENT_ASR_MODEL=/path/to/ctranslate2-whisper-folder); `... accuracy` prints word error
 rate, pause error and speaker attribution of the 3-minute call in each container instead.
 """
 
@@ -53,7 +54,7 @@ def measure(minutes: int, folder: Path) -> dict[str, float | str]:
     turns = json.loads(out.read_text())["turns"]
     return {
         "minutes": round(call.duration_s / 60, 1),
-        "model": "whisper base (int8, beam 5)",
+        "model": os.environ.get("CALLCONTENT_ASR_MODEL", "base") + " (int8, beam 5)",
         "wall_s": round(wall, 1),
         "real_time_factor": round(wall / call.duration_s, 3),
         "peak_mb": round(peak),

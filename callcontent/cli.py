@@ -270,12 +270,14 @@ def config(
     as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
     """Show the resolved settings (flags, then CALLCONTENT_* variables, then defaults)."""
+    from callcontent.audio.asr_weights import speech_model_status
     from callcontent.llm.local_weights import local_model_status
     from callcontent.settings import load_settings
 
     settings = load_settings(model=model)
     data = settings.public_dict()
     data["local_model_status"] = local_model_status()
+    data["speech_model_status"] = speech_model_status()
     if as_json:
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return

@@ -161,7 +161,9 @@ PUBLISH_PERMISSION = Cue(
     r"permission to (?:publish|use|quote|share)|before (?:we|I) (?:publish|share|post)|before publishing|"
     r"send (?:you|it|this) (?:over )?(?:a |the )?(?:copy|draft|write-?up)|"
     r"(?:okay|ok|alright|fine) (?:to|if (?:we|I)) (?:use|quote|publish|share)|use your name|quote you|"
-    r"look (?:it )?over before)",
+    r"look (?:it )?over before|"
+    r"(?:happy|okay|ok|alright|fine|comfortable) (?:for|with) (?:us|me) (?:to )?(?:publish|use|quote|share)|"
+    r"once you(?:'ve| have)? (?:approved|signed off|seen it))",
 )
 REPORTED_SENTENCE = re.compile(
     r"^(?:the )?(?:customer|client|interviewee|user|he|she|they|[A-Z][a-z]+) "

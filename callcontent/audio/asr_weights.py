@@ -57,3 +57,26 @@ def ensure_model_dir() -> Path:
         shutil.copyfile(first / name, tmp)
         os.replace(tmp, folder / name)
     return folder
+
+
+def speech_model_status() -> str:
+    """Where speech-to-text stands, without joining the weights (cheap enough for `callcontent config`)."""
+    configured = load_settings().asr_model
+    if configured.startswith("openai:"):
+        return f"{configured} at the OpenAI-compatible endpoint's /audio/transcriptions"
+    if configured != "base":
+        return configured + (
+            "" if (Path(configured).expanduser() / "model.bin").is_file() else " — no model.bin there"
+        )
+    try:
+        import faster_whisper  # noqa: F401
+    except ImportError:
+        return f"not installed: {AUDIO_INSTALL_HINT}"
+    target = Path(load_settings().cache_dir) / "models" / MODEL_NAME / "model.bin"
+    if is_verified(target, SHA256):
+        return f"Whisper base (verified, {target.parent})"
+    try:
+        _data_dir(1), _data_dir(2)
+    except SpeechToTextUnavailable as exc:
+        return str(exc)
+    return f"Whisper base (weights installed; joined and verified on first use into {target.parent})"

@@ -236,3 +236,11 @@ def test_an_openai_compatible_endpoint_is_one_setting_away(short_call: Synthetic
         )
     finally:
         fake.close()
+
+
+def test_config_says_where_speech_to_text_stands(tmp_path: Path) -> None:
+    done = cli("config", "--json")
+    assert done.returncode == 0
+    assert "joined and verified on first use" in json.loads(done.stdout)["speech_model_status"]
+    env = {**os.environ, "CALLCONTENT_ASR_MODEL": str(tmp_path)}
+    assert "no model.bin there" in json.loads(cli("config", "--json", env=env).stdout)["speech_model_status"]

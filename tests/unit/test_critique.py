@@ -233,6 +233,12 @@ def test_no_publish_permission() -> None:
     assert len(mistakes(without, "no_publish_permission")) == 1
     with_it = run("Dana: What changed for you?\nSam: I got my evenings back.\n")
     assert mistakes(with_it, "no_publish_permission") == [] and with_it.metrics.publish_permission
+    asked = run(
+        "Dana: What changed for you?\nSam: I got my evenings back.\nDana: Would you be happy for us to "
+        "publish a short story about this, once you have approved the quotes?\nSam: Yes.\n",
+        permission=False,
+    )
+    assert mistakes(asked, "no_publish_permission") == [] and asked.metrics.publish_permission
 
 
 def test_seed_bad_and_good_interviews_score_far_apart() -> None:
