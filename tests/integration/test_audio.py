@@ -244,3 +244,23 @@ def test_config_says_where_speech_to_text_stands(tmp_path: Path) -> None:
     assert "joined and verified on first use" in json.loads(done.stdout)["speech_model_status"]
     env = {**os.environ, "CALLCONTENT_ASR_MODEL": str(tmp_path)}
     assert "no model.bin there" in json.loads(cli("config", "--json", env=env).stdout)["speech_model_status"]
+
+
+def test_a_batch_folder_takes_recordings_and_a_bad_one_does_not_stop_it(
+    short_call: SyntheticCall, tmp_path: Path
+) -> None:
+    inputs = tmp_path / "calls"
+    inputs.mkdir()
+    write_encoded(inputs / "interview.m4a", [short_call.mono()])
+    write_wav(inputs / "zoom_export", short_call.channels)  # no extension: known by its content
+    write_wav(inputs / "silent.wav", [np.zeros(16_000 * 5, dtype=np.float32)])
+    out = tmp_path / "out"
+    done = cli("batch", str(inputs), "--out", str(out), "--model", "none")
+    assert done.returncode == 0, done.stderr
+    summary = json.loads((out / "summary.json").read_text())
+    assert len(summary["failed"]) == 1 and "is silent" in summary["failed"][0]["error"]
+    results = sorted(out.glob("*/result.json"))
+    assert len(results) == 2
+    for path in results:
+        metrics = json.loads(path.read_text())["critique"]["metrics"]
+        assert metrics["answer_gaps_measured"] >= 2
