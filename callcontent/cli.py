@@ -186,7 +186,12 @@ def root() -> None:
 
 @app.command()
 def critique(
-    file: Annotated[Path, typer.Argument(help="Transcript file (Otter, VTT, SRT, Markdown, plain, JSON).")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="Transcript file (Otter, VTT, SRT, Markdown, plain, JSON) or a recording (m4a, mp4, mp3, wav, ...)."
+        ),
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the critique as JSON.")] = False,
     interviewer: InterviewerOpt = None,
     call_type: CallTypeOpt = None,
@@ -294,7 +299,9 @@ def config(
 
 @app.command()
 def run(
-    file: Annotated[Path, typer.Argument(help="Transcript file.")],
+    file: Annotated[
+        Path, typer.Argument(help="Transcript file, or a recording (transcribed offline first).")
+    ],
     out_dir: Annotated[
         Path | None, typer.Option("--out", help="Output folder (default: runs/<file stem>).")
     ] = None,
@@ -471,7 +478,7 @@ def eval_command(
 
 @app.command()
 def batch(
-    inputs: Annotated[list[str], typer.Argument(help="Transcript files, folders or globs.")],
+    inputs: Annotated[list[str], typer.Argument(help="Transcript or recording files, folders or globs.")],
     out_dir: Annotated[
         Path, typer.Option("--out", help="Output folder (ledger, checkpoints, one folder per transcript).")
     ],
