@@ -23,10 +23,18 @@ class OutputDirError(Exception):
 
 
 def write_atomic(path: Path, content: str) -> None:
-    """Write `content` to `path` whole or not at all (a temp file renamed over it)."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(content, encoding="utf-8")
-    os.replace(tmp, path)
+    """Write `content` to `path` whole or not at all (a temp file of its own renamed over it).
+
+    The temp name is unique, so two writers of the same file (two batch workers caching one transcript)
+    never rename each other's temp file away.
+    """
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(content)
+        os.replace(tmp_name, path)
+    finally:
+        Path(tmp_name).unlink(missing_ok=True)
 
 
 def _written_before(out_dir: Path) -> list[str] | None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import importlib
 import os
 import shutil
+import tempfile
+import threading
 from pathlib import Path
 
 from callcontent.audio.recording import AUDIO_INSTALL_HINT, SpeechToTextUnavailable
@@ -33,8 +35,16 @@ def _data_dir(part: int) -> Path:
     return Path(str(module.__file__)).parent / "data"
 
 
+_JOINING = threading.Lock()  # batch workers in one process join the model once, not side by side
+
+
 def ensure_model_dir() -> Path:
     """A folder faster-whisper can load: the configured one, or the pinned base model joined and verified."""
+    with _JOINING:
+        return _ensure_model_dir()
+
+
+def _ensure_model_dir() -> Path:
     configured = load_settings().asr_model
     if configured != "base":
         folder = Path(configured).expanduser()
@@ -52,10 +62,14 @@ def ensure_model_dir() -> Path:
         raise SpeechToTextUnavailable(
             f"the joined Whisper model {exc}; reinstall: {AUDIO_INSTALL_HINT}"
         ) from None
-    for name in SIDE_FILES:  # each copied whole or not at all
-        tmp = folder / f".{name}.tmp"
-        shutil.copyfile(first / name, tmp)
-        os.replace(tmp, folder / name)
+    for name in SIDE_FILES:  # each copied whole or not at all, under a temp name of its own
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+        os.close(fd)
+        try:
+            shutil.copyfile(first / name, tmp)
+            os.replace(tmp, folder / name)
+        finally:
+            Path(tmp).unlink(missing_ok=True)
     return folder
 
 

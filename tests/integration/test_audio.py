@@ -45,9 +45,29 @@ def short_call() -> SyntheticCall:
     return synthesise(SCRIPT[:6])
 
 
+@pytest.fixture(scope="module")
+def joined_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Whisper model joined and verified once for these tests (a fresh clone does this on first use)."""
+    from callcontent.audio.asr_weights import ensure_model_dir
+
+    cache = tmp_path_factory.mktemp("asr_cache")
+    saved = os.environ.get("CALLCONTENT_CACHE_DIR")
+    os.environ["CALLCONTENT_CACHE_DIR"] = str(cache)
+    try:
+        return ensure_model_dir()
+    finally:
+        os.environ.pop("CALLCONTENT_CACHE_DIR")
+        if saved is not None:
+            os.environ["CALLCONTENT_CACHE_DIR"] = saved
+
+
 @pytest.fixture(autouse=True)
-def fresh_cache(tmp_path: Path) -> None:
-    # Every test transcribes for real: no transcript cached by an earlier test or run.
+def fresh_cache(tmp_path: Path, joined_model: Path) -> None:
+    # Every test transcribes for real: no transcript cached by an earlier test or run. The 145 MB model
+    # is the one joined for the module, linked in, not copied again.
+    models = tmp_path / "cache" / "models"
+    models.mkdir(parents=True)
+    (models / joined_model.name).symlink_to(joined_model, target_is_directory=True)
     os.environ["CALLCONTENT_CACHE_DIR"] = str(tmp_path / "cache")
 
 
@@ -240,8 +260,10 @@ def test_an_openai_compatible_endpoint_is_one_setting_away(short_call: Synthetic
 
 def test_config_says_where_speech_to_text_stands(tmp_path: Path) -> None:
     done = cli("config", "--json")
-    assert done.returncode == 0
-    assert "joined and verified on first use" in json.loads(done.stdout)["speech_model_status"]
+    assert done.returncode == 0 and "Whisper base (verified" in json.loads(done.stdout)["speech_model_status"]
+    env = {**os.environ, "CALLCONTENT_CACHE_DIR": str(tmp_path / "empty")}
+    status = json.loads(cli("config", "--json", env=env).stdout)["speech_model_status"]
+    assert "joined and verified on first use" in status
     env = {**os.environ, "CALLCONTENT_ASR_MODEL": str(tmp_path)}
     assert "no model.bin there" in json.loads(cli("config", "--json", env=env).stdout)["speech_model_status"]
 
@@ -264,3 +286,15 @@ def test_a_batch_folder_takes_recordings_and_a_bad_one_does_not_stop_it(
     for path in results:
         metrics = json.loads(path.read_text())["critique"]["metrics"]
         assert metrics["answer_gaps_measured"] >= 2
+
+
+def test_two_batch_workers_joining_the_model_at_once_both_get_it(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from callcontent.audio.asr_weights import ensure_model_dir
+
+    os.environ["CALLCONTENT_CACHE_DIR"] = str(tmp_path / "empty")
+    with ThreadPoolExecutor(2) as pool:
+        folders = list(pool.map(lambda _: ensure_model_dir(), range(2)))
+    assert folders[0] == folders[1] and (folders[0] / "model.bin").stat().st_size > 100_000_000
+    assert not [p.name for p in folders[0].iterdir() if p.name.startswith(".")]
