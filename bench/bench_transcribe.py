@@ -17,16 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.bench_library import PEAK_AT_EXIT, peak_mb_of
 from tests.support.synthetic_call import SCRIPT, synthesise, write_encoded
-
-
-def peak_mb_of(cmd: list[str], env: dict[str, str]) -> tuple[float, float, subprocess.CompletedProcess[str]]:
-    """Wall seconds, peak resident MB (of the child, from /usr/bin/time), and the finished process."""
-    started = time.perf_counter()
-    done = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], capture_output=True, text=True, env=env)
-    wall = time.perf_counter() - started
-    peak_kb = float(done.stderr.strip().splitlines()[-1])
-    return wall, peak_kb / 1024, done
 
 
 def measure(minutes: int, folder: Path) -> dict[str, float | str]:
@@ -46,11 +38,17 @@ def measure(minutes: int, folder: Path) -> dict[str, float | str]:
         env=env,
     )
     out = folder / f"call_{minutes}min.json"
-    wall, peak, done = peak_mb_of(
-        [sys.executable, "-m", "callcontent.cli", "transcribe", str(recording), "--out", str(out)], env
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK_AT_EXIT, "transcribe", str(recording), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
     )
+    wall = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(done.stderr)
+    peak = peak_mb_of(done.stderr)
     turns = json.loads(out.read_text())["turns"]
     return {
         "minutes": round(call.duration_s / 60, 1),

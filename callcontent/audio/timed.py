@@ -30,6 +30,7 @@ from callcontent.audio.speech import Span, nearest_span, refined_edges, speech_s
 from callcontent.files import write_atomic
 from callcontent.llm.errors import plain_error
 from callcontent.settings import Settings, load_settings
+from callcontent.weights import sha256_of
 
 if TYPE_CHECKING:
     from callcontent.audio.recording import Samples
@@ -202,9 +203,7 @@ def _names(labels: list[int], people: int, given: list[str] | None, per_person: 
 def _cache_path(paths: list[Path], people: int, names: list[str] | None, settings: Settings) -> Path:
     digest = hashlib.sha256()
     for path in paths:
-        with path.open("rb") as fh:
-            while chunk := fh.read(8 << 20):
-                digest.update(chunk)
+        digest.update(sha256_of(path).encode())
     shape = [settings.asr_model, settings.asr_beam_size, settings.asr_language, people, names, 2]
     digest.update(json.dumps(shape).encode())
     return Path(settings.cache_dir) / "transcripts" / f"{digest.hexdigest()[:32]}.json"
