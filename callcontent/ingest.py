@@ -485,14 +485,15 @@ def load_transcript(
     return parse_text(text, path=file, fmt=fmt, interviewers=interviewers, warnings=warnings)
 
 
-def transcript_of_recording(
-    file: Path, *, interviewers: list[str] | None = None, speakers: int = 2, names: list[str] | None = None
-) -> Transcript:
-    """A recording, transcribed offline (cached by its content), parsed like any JSON transcript."""
+def transcript_of_recording(file: Path, *, interviewers: list[str] | None = None) -> Transcript:
+    """A two-person recording, transcribed offline (cached by its content), parsed like any JSON transcript.
+
+    The defaults match the CLI's own transcription before a run, so the pipeline's read is a cache hit.
+    """
     from callcontent.audio import transcribe_recording
     from callcontent.audio.timed import separation_warnings
 
-    timed = transcribe_recording([file], people=speakers, names=names)
+    timed = transcribe_recording([file])
     return parse_text(
         json.dumps(timed),
         path=file,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from callcontent.audio.recording import SAMPLE_RATE
-from callcontent.audio.speech import Span, nearest_span, overlap
+from callcontent.audio.speech import Span, closeness, nearest_span
 
 if TYPE_CHECKING:
     import numpy as np
@@ -66,17 +66,12 @@ def by_channel(words: list[Span], channel_spans: list[list[Span]]) -> list[int]:
     """Each word's channel: the one whose speech overlaps it most, else the one with speech nearest it."""
     labels = []
     for word in words:
-        middle = (word[0] + word[1]) / 2
         best: tuple[float, float] = (-1.0, 0.0)
         label = 0
         for channel, spans in enumerate(channel_spans):
             j = nearest_span(spans, word)
-            if j is None:
-                continue
-            start, end = spans[j]
-            closeness = (overlap(spans[j], word), -min(abs(start - middle), abs(end - middle)))
-            if closeness > best:
-                best, label = closeness, channel
+            if j is not None and closeness(spans[j], word) > best:
+                best, label = closeness(spans[j], word), channel
         labels.append(label)
     return labels
 

@@ -60,19 +60,20 @@ def overlap(a: Span, b: Span) -> float:
     return max(0.0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
+def closeness(span: Span, moment: Span) -> tuple[float, float]:
+    """How well `span` holds `moment`: seconds shared, then (negated) distance from the moment's middle."""
+    middle = (moment[0] + moment[1]) / 2
+    return overlap(span, moment), -min(abs(span[0] - middle), abs(span[1] - middle))
+
+
 def nearest_span(spans: list[Span], moment: Span) -> int | None:
     """Index of the span (sorted, not overlapping) overlapping `moment` most, else the nearest; None if none."""
     if not spans:
         return None
-    middle = (moment[0] + moment[1]) / 2
-    i = bisect.bisect_right([s[0] for s in spans], middle) - 1
+    # Bisect on the starts in place: building a list of starts per word made an hour's words quadratic.
+    i = bisect.bisect_right(spans, (moment[0] + moment[1]) / 2, key=lambda s: s[0]) - 1
     candidates = [j for j in (i - 1, i, i + 1) if 0 <= j < len(spans)]
-
-    def closeness(j: int) -> tuple[float, float]:
-        start, end = spans[j]
-        return overlap(spans[j], moment), -min(abs(start - middle), abs(end - middle))
-
-    return max(candidates, key=closeness)
+    return max(candidates, key=lambda j: closeness(spans[j], moment))
 
 
 EDGE_SEARCH_S = 0.4  # how far outside the VAD's edge a soft onset or tail can be
