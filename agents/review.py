@@ -11,12 +11,22 @@ from pydantic import BaseModel, Field
 from callcontent.agents.common import messages, timed_node, transcript_of
 from callcontent.agents.context import Context, context_of
 from callcontent.agents.state import State
-from callcontent.facts import customer_facts, misstatements
+from callcontent.agents.write import (
+    LINKEDIN_MAX_CHARS,
+    X_MAX_CHARS,
+    approval_email,
+    code_headline,
+    quote_block,
+    quotes_by_section,
+)
+from callcontent.facts import customer_facts, fact_clause, held_figures, misstatements, result_facts
 from callcontent.injection import instruction_sentences
+from callcontent.language import content_words
 from callcontent.llm.errors import LLMError
 from callcontent.transcript import Transcript
 from callcontent.verify import (
     SENTENCE_SPLIT,
+    canonical_figures,
     locate_quote,
     normalise,
     publishable_text,
@@ -27,7 +37,8 @@ from callcontent.verify import (
 )
 
 LENGTHS = {"case_study": (120, 1200), "blog_post": (120, 1500)}
-SOCIAL_MAX_CHARS = 280  # the writer's text; the attributed quote comes on top
+LINKEDIN_LINES = (3, 5)  # between the hook and the quote
+REFILLED = "The writer's text here was cut"
 
 
 PASS_SCORE = 3  # "publishable after a light human edit" on the anchored scale in prompts/review.md
@@ -102,18 +113,19 @@ def run_gates(transcript: Transcript, drafts: dict[str, Any]) -> tuple[dict[str,
     if missing:
         # A heading left empty (say, after code cut an invented result) is as missing as no heading.
         problems.append(f"case_study: missing or empty sections {', '.join(missing)}")
+    refilled = [s for s in ("Challenge", "Solution", "Results") if REFILLED in section_text(case_study, s)]
+    if refilled:
+        # Code told them in the customer's quotes so the draft is whole, but the writer still owes them.
+        problems.append(
+            f"case_study: {', '.join(refilled)} cut to nothing by code; told in quotes until rewritten"
+        )
     length_problems = []
     if not drafts.get("extractive"):
         for name, (low, high) in LENGTHS.items():
             words = len(drafts.get(name, "").split())
             if not low <= words <= high:
                 length_problems.append(f"{name}: {words} words, expected {low}-{high}")
-        for i, post in enumerate(drafts.get("social_posts", [])):
-            own = post.split("\n\n“")[0]  # the writer's words; the attributed quote is appended by code
-            if len(own) > SOCIAL_MAX_CHARS:
-                length_problems.append(
-                    f"social_post_{i + 1}: {len(own)} characters of text, at most {SOCIAL_MAX_CHARS}"
-                )
+        length_problems += social_problems(drafts)
     problems += length_problems
     form = form_problems(drafts, transcript) if not drafts.get("extractive") else []
     problems += form
@@ -159,6 +171,7 @@ def form_problems(drafts: dict[str, Any], transcript: Transcript) -> list[str]:
                 f"{name}: written as the customer (“{voiced[0]}” outside a quote); write about {customer} "
                 "in the third person and let the quotes speak for them"
             )
+    problems += headline_problems(drafts.get("case_study", ""), transcript)
     case_sentences = {normalise(s) for s in draft_sentences(prose(drafts.get("case_study", "")))}
     blog_sentences = [
         normalise(s) for s in draft_sentences(prose(drafts.get("blog_post", ""))) if len(s.split()) >= 6
@@ -170,6 +183,45 @@ def form_problems(drafts: dict[str, Any], transcript: Transcript) -> list[str]:
             "different piece (the lesson or how-to the story teaches)"
         )
     return problems
+
+
+def social_problems(drafts: dict[str, Any]) -> list[str]:
+    """Posts that are not the posts their platform takes: LinkedIn's hook, lines and fold, X's 280 characters."""
+    problems = []
+    platforms = drafts.get("social_platforms") or []
+    for i, (platform, post) in enumerate(zip(platforms, drafts.get("social_posts", []), strict=False)):
+        name = f"social_post_{i + 1} ({platform})"
+        if platform == "LinkedIn":
+            if len(post) > LINKEDIN_MAX_CHARS:
+                problems.append(f"{name}: {len(post)} characters, at most {LINKEDIN_MAX_CHARS}")
+            hook, _, rest = post.partition("\n\n")
+            lines = [line for line in rest.rpartition("\n\n")[0].splitlines() if line.strip()]
+            low, high = LINKEDIN_LINES
+            if not hook.strip() or not low <= len(lines) <= high:
+                problems.append(
+                    f"{name}: a hook line and {low}-{high} short lines before the quote, not {len(lines)}"
+                )
+        elif platform == "X" and len(post) > X_MAX_CHARS:
+            problems.append(f"{name}: {len(post)} characters, at most {X_MAX_CHARS}")
+    return problems
+
+
+def headline_problems(case_study: str, transcript: Transcript) -> list[str]:
+    """A headline that does not carry the main result, when the customer gave one."""
+    title = next((line[2:] for line in case_study.splitlines() if line.startswith("# ")), "")
+    facts = customer_facts(transcript)
+    results = result_facts(facts, held_figures(facts))
+    if not title or not results:
+        return []
+    said = {w[:5] for f in results for w in content_words(fact_clause(f))}  # "disputes" is "dispute"
+    if {w[:5] for w in content_words(title)} & said or canonical_figures(title) & {
+        x for f in results for x in f.figures
+    }:
+        return []
+    return [
+        f"case_study: the headline “{title[:80]}” does not carry the main result; build it on "
+        f"“{fact_clause(results[0])}”"
+    ]
 
 
 @timed_node(lambda update: f"review_{update['rounds']}")
@@ -324,6 +376,14 @@ def scrub_drafts(
     for key in ("case_study", "blog_post"):
         drafts[key], cut = scrub_unsupported(drafts.get(key, ""), transcript)
         removed += [f"{key}: {c}" for c in cut]
+    customer = ", ".join(transcript.customers) or "the customer"
+    if removed and drafts.get("case_study") and not drafts.get("extractive"):
+        held = held_figures(customer_facts(transcript))
+        printable = [q for q in quotes if not canonical_figures(q["text"]) & held]
+        drafts["case_study"] = refill_sections(drafts["case_study"], printable)
+    if drafts.get("case_study") and not re.search(r"(?m)^# ", drafts["case_study"]):
+        # The writer's headline was cut: the customer's main result in their words heads the story.
+        drafts["case_study"] = f"# {code_headline(transcript, customer)}\n\n" + drafts["case_study"].lstrip()
     posts = []
     for i, post in enumerate(drafts.get("social_posts", [])):
         cleaned, cut = scrub_unsupported(post, transcript)
@@ -331,11 +391,20 @@ def scrub_drafts(
         posts.append(cleaned)
     drafts["social_posts"] = posts
     if removed:  # the approval email lists what the drafts now contain
-        from callcontent.agents.write import approval_email
-
-        customer = ", ".join(transcript.customers) or "the customer"
         drafts["approval_email"] = approval_email(transcript, quotes, drafts, customer)
     return drafts, removed
+
+
+def refill_sections(case_study: str, quotes: list[dict[str, Any]]) -> str:
+    """A section code emptied by its cuts tells that part in the customer's quotes instead, said so."""
+    for name, picked in quotes_by_section(quotes).items():
+        if picked and not section_text(case_study, name).strip():
+            filled = f"_{REFILLED}; in {picked[0]['speaker']}'s words:_\n\n{quote_block(picked)}"
+            section = f"## {name}\n\n{filled}\n\n"
+            at = re.search(rf"^## {name}[ \t]*\n\s*(?=^#|\Z)", case_study, flags=re.M)
+            if at:
+                case_study = case_study[: at.start()] + section + case_study[at.end() :]
+    return case_study
 
 
 def route_after_review(state: State) -> str:

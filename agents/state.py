@@ -66,7 +66,9 @@ class Drafts(TypedDict, total=False):
     blog_post: str
     """Markdown blog post."""
     social_posts: list[str]
-    """Short posts, each with one quote."""
+    """Social posts, each ending on one quote: a LinkedIn post, then one for X."""
+    social_platforms: list[str]
+    """The platform of each social post, in order ("LinkedIn", "X")."""
     testimonials: dict[str, str]
     """Short, medium and long testimonials, built by code from verified quotes."""
     approval_email: str

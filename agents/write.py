@@ -7,7 +7,8 @@ Testimonials and the approval email are assembled by code from verified quotes o
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Sequence
+from typing import Annotated, Any
 
 from langgraph.runtime import Runtime
 from pydantic import BaseModel, Field
@@ -15,10 +16,11 @@ from pydantic import BaseModel, Field
 from callcontent.agents.common import messages, timed_node, transcript_of
 from callcontent.agents.context import Context, context_of
 from callcontent.agents.state import State
-from callcontent.facts import CHANGE, Fact, customer_facts, facts_for, held_figures
+from callcontent.facts import CHANGE, Fact, customer_facts, fact_clause, held_figures, result_facts
 from callcontent.llm.errors import LLMError
 from callcontent.transcript import Transcript
-from callcontent.verify import canonical_figures, figures_in_context, normalise, to_confirm
+from callcontent.vendor import vendor_of
+from callcontent.verify import canonical_figures, normalise, to_confirm
 
 
 class CaseStudyPlan(BaseModel):
@@ -38,10 +40,18 @@ class BlogPlan(BaseModel):
     body: str = Field(max_length=2400)
 
 
-class SocialPlan(BaseModel):
-    """One social post: its text and the quote it is built on."""
+class LinkedInPlan(BaseModel):
+    """A LinkedIn post: a hook line, 3-5 short lines, and the one quote it ends on."""
 
-    text: str = Field(max_length=260)
+    hook: str = Field(max_length=150)
+    lines: list[Annotated[str, Field(max_length=200)]] = Field(min_length=3, max_length=5)
+    quote_id: int = Field(ge=0, le=99)
+
+
+class XPlan(BaseModel):
+    """A post for X: the writer's line and the quote it carries, 280 characters in all."""
+
+    text: str = Field(max_length=200)
     quote_id: int = Field(ge=0, le=99)
 
 
@@ -50,10 +60,16 @@ class DraftPlan(BaseModel):
 
     case_study: CaseStudyPlan
     blog_post: BlogPlan
-    social_posts: list[SocialPlan] = Field(max_length=3)
+    linkedin: LinkedInPlan
+    x_post: XPlan
 
 
-_REF = re.compile(r"\{\{?\s*Q(\d+)\s*\}?\}")
+SOCIAL_PLATFORMS = ("LinkedIn", "X")
+LINKEDIN_MAX_CHARS = 1300
+X_MAX_CHARS = 280
+AT_A_GLANCE = 4  # results in the box at the top of the case study
+
+_REF = re.compile(r"\{\{?\s*([QF])(\d+)\s*\}?\}")
 
 
 def cite(quote: dict[str, Any]) -> str:
@@ -61,36 +77,100 @@ def cite(quote: dict[str, Any]) -> str:
     return f"“{quote['text']}” — {quote['speaker']}"
 
 
-def fill_refs(text: str, quotes: list[dict[str, Any]], unknown: list[str]) -> str:
-    """Replace `[Q3]`-style references with the quotes they name; unknown ids are collected in `unknown`."""
+def render_fact(fact: Fact) -> str:
+    """A fact as drafts print it: the customer's own clause, with its status when it is not a result."""
+    clause = fact_clause(fact)
+    text = f"“{clause[:1].upper()}{clause[1:]}”"
+    if fact.status in ("hoped", "expected", "hypothetical"):
+        return f"{text} (the customer's {fact.status} figure, not yet a result)"
+    return text
+
+
+def fill_refs(text: str, quotes: list[dict[str, Any]], unknown: list[str], facts: Sequence[Fact] = ()) -> str:
+    """Replace `{{Q3}}` and `{{F2}}` references with the quote or fact they name.
+
+    Unknown ids are collected in `unknown` and left out.
+    """
 
     def sub(m: re.Match[str]) -> str:
-        i = int(m.group(1))
-        if 0 <= i < len(quotes):
+        kind, i = m.group(1), int(m.group(2))
+        if kind == "Q" and 0 <= i < len(quotes):
             return cite(quotes[i])
+        if kind == "F" and 0 <= i < len(facts):
+            return render_fact(facts[i])
         unknown.append(m.group(0))
         return ""
 
     return re.sub(r"[ \t]{2,}", " ", _REF.sub(sub, text)).strip()
 
 
-def fact_note(figure: str | None, facts: list[Fact]) -> str:
-    """What the writer must keep about a figure: its status, its source, or that it is not a change."""
-    sources = facts_for(figure, facts) if figure else []
-    if not sources:
+def fact_label(fact: Fact, results: Sequence[Fact]) -> str:
+    """What the writer must keep about a fact: a result, context, a hope, or someone else's figure."""
+    if fact in results:
+        return "result"
+    if fact.status == "someone_else":
+        return "someone else's figure: name its source"
+    if fact.status != "achieved":
+        return f"{fact.status}, not a result"
+    if not CHANGE.search(fact.sentence):
+        return "context: a level or an amount, not a change"
+    return "achieved"
+
+
+def usable_facts(facts_said: list[Fact], held: set[str]) -> list[Fact]:
+    """The facts the writer may cite, one per clause: what the customer did not ask to check first."""
+    seen: set[str] = set()
+    out = []
+    for fact in facts_said:
+        clause = normalise(fact_clause(fact))
+        if fact.caveat or fact.figures & held or clause in seen:
+            continue
+        seen.add(clause)
+        out.append(fact)
+    return out
+
+
+def at_a_glance(results: Sequence[Fact], speaker: str) -> str:
+    """The case study's box of results, built by code from the customer's achieved facts."""
+    if not results:
         return ""
-    if not any(f.achieved for f in sources):
-        return f" (the customer's {sources[0].status} figure, not a result)"
-    if all(f.status == "someone_else" for f in sources):
-        return " (someone else's figure: name its source)"
-    if not any(CHANGE.search(f.sentence) for f in sources):
-        return " (a level or a share, not a change)"
-    return ""
+    lines = [f"- {render_fact(f)} — {speaker}" for f in results[:AT_A_GLANCE]]
+    return "## At a glance\n\n" + "\n".join(lines) + "\n\n"
 
 
-def _figure_of(context: str) -> str | None:
-    figures = canonical_figures(context)
-    return next(iter(figures)) if len(figures) == 1 else None
+def code_headline(transcript: Transcript, customer: str) -> str:
+    """A headline when the writer's is cut: the customer and their main result, in their words."""
+    facts = customer_facts(transcript)
+    results = result_facts(facts, held_figures(facts))
+    return f"{customer}: {render_fact(results[0])}" if results else f"{customer}'s story"
+
+
+def linkedin_post(
+    plan: LinkedInPlan, quotes: list[dict[str, Any]], unknown: list[str], facts: Sequence[Fact]
+) -> str:
+    """Hook, 3-5 short lines, one quote; lines are dropped from the end until it fits LinkedIn's fold."""
+    quote = cite(quotes[plan.quote_id] if plan.quote_id < len(quotes) else quotes[0])
+    hook = fill_refs(plan.hook, quotes, unknown, facts)
+    lines = [fill_refs(line, quotes, unknown, facts) for line in plan.lines]
+    lines = [line for line in lines if line]
+
+    def post() -> str:
+        return f"{hook}\n\n" + "\n".join(lines) + f"\n\n{quote}"
+
+    while len(post()) > LINKEDIN_MAX_CHARS and len(lines) > 1:
+        lines.pop()
+    return post()
+
+
+def x_post(text: str, quotes: list[dict[str, Any]], preferred: int) -> str:
+    """The writer's line and a quote within X's 280 characters: the chosen quote, else the shortest that fits."""
+    order = [preferred] if 0 <= preferred < len(quotes) else []
+    order += sorted(range(len(quotes)), key=lambda i: len(quotes[i]["text"]))
+    for i in order:
+        post = f"{text}\n\n{cite(quotes[i])}" if text else cite(quotes[i])
+        if len(post) <= X_MAX_CHARS:
+            return post
+    return text  # too long even alone: the review says so, nothing is cut mid-sentence
 
 
 def testimonials(quotes: list[dict[str, Any]]) -> dict[str, str]:
@@ -160,8 +240,8 @@ def approval_email(
     return "\n".join(lines).strip() + "\n"
 
 
-def extractive_plan(quotes: list[dict[str, Any]], customer: str) -> dict[str, Any]:
-    """--model none: drafts built only from verified quotes, arranged by category, labelled as such."""
+def quotes_by_section(quotes: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """The verified quotes that tell each part of the case study, by their categories."""
 
     def pick(*cats: str, n: int = 2) -> list[dict[str, Any]]:
         return [q for q in quotes if set(q["categories"]) & set(cats)][:n]
@@ -169,18 +249,32 @@ def extractive_plan(quotes: list[dict[str, Any]], customer: str) -> dict[str, An
     challenge = pick("before_after", "story", "emotion") or quotes[:1]
     results = [q for q in pick("result", n=3) if q not in challenge] or quotes[1:2]
     solution = [q for q in pick("product", "advice", "story") if q not in challenge + results][:2]
+    return {"Challenge": challenge, "Solution": solution, "Results": results}
+
+
+def quote_block(quotes: list[dict[str, Any]]) -> str:
+    """Quotes as Markdown block quotes, each attributed."""
+    return "\n\n".join(f"> {cite(q)}" for q in quotes) or "_No quote in this category._"
+
+
+def extractive_plan(quotes: list[dict[str, Any]], customer: str) -> dict[str, Any]:
+    """--model none: drafts built only from verified quotes, arranged by category, labelled as such."""
+    sections = quotes_by_section(quotes)
     label = "_Extractive draft (no LLM): built only from verified customer quotes._"
-
-    def block(qs: list[dict[str, Any]]) -> str:
-        return "\n\n".join(f"> {cite(q)}" for q in qs) or "_No quote in this category._"
-
     case_study = (
-        f"# {customer}'s story\n\n{label}\n\n## Challenge\n\n{block(challenge)}\n\n"
-        f"## Solution\n\n{block(solution)}\n\n## Results\n\n{block(results)}\n"
+        f"# {customer}'s story\n\n{label}\n\n"
+        + "\n\n".join(f"## {name}\n\n{quote_block(qs)}" for name, qs in sections.items())
+        + "\n"
     )
     blog = f"# In {customer}'s words\n\n{label}\n\n" + "\n\n".join(f"> {cite(q)}" for q in quotes[:6]) + "\n"
-    social = [f"{label}\n\n{cite(q)}" for q in quotes[:3]]
-    return {"case_study": case_study, "blog_post": blog, "social_posts": social, "extractive": True}
+    social = [f"{label}\n\n{cite(quotes[0])}", x_post("", quotes, -1)]
+    return {
+        "case_study": case_study,
+        "blog_post": blog,
+        "social_posts": social,
+        "social_platforms": list(SOCIAL_PLATFORMS),
+        "extractive": True,
+    }
 
 
 @timed_node("write")
@@ -204,9 +298,12 @@ def write_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     client = ctx.clients.get("writer")
     drafts: dict[str, Any] | None = None
     if client is not None and quotes:
-        facts = list(dict.fromkeys(f for q in quotes for f in figures_in_context(q["text"])))
-        facts = [f"{f}{fact_note(_figure_of(f), facts_said)}" for f in facts]
+        cited = usable_facts(facts_said, held)
+        results = result_facts(cited, held)
         listing = "\n".join(f"Q{i}: {q['text']}" for i, q in enumerate(quotes))
+        fact_listing = "\n".join(
+            f"F{i} [{fact_label(f, results)}]: {fact_clause(f)}" for i, f in enumerate(cited)
+        )
         problems = state.get("revision_problems") or []
         style = ""
         retrieved = state.get("retrieved", {}).get("case_studies") or []
@@ -214,10 +311,13 @@ def write_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             style = "Past case studies to match in structure and voice:\n" + "\n".join(
                 f"- {r.get('title')}: {r.get('outline')}" for r in retrieved[:3]
             )
+        vendor = vendor_of(transcript, ctx.settings.vendor)
         body = ctx.prompt("write").render(
             customer=customer,
             interviewer=", ".join(transcript.interviewers),
-            facts="".join(f"\n- {f}" for f in facts) or " (none)",
+            vendor=vendor
+            or "not named in the call: write “the vendor” or “the team”, never a name of your own",
+            facts=f"\n{fact_listing}" if fact_listing else " (none)",
             quotes=listing,
             style=style,
             problems=("Fix these problems from the last review:\n- " + "\n- ".join(problems))
@@ -228,24 +328,28 @@ def write_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             plan = client.structured(DraftPlan, messages(ctx, body), node="write", max_tokens=1400)
             unknown: list[str] = []
             cs = plan.case_study
+
+            def filled(text: str) -> str:
+                return fill_refs(text, quotes, unknown, cited)
+
             pulls = "\n\n".join(f"> {cite(quotes[i])}" for i in cs.pull_quote_ids if 0 <= i < len(quotes))
+            speaker = quotes[0]["speaker"]
             case_study = (
-                f"# {cs.title}\n\n## Challenge\n\n{fill_refs(cs.challenge, quotes, unknown)}\n\n"
-                f"## Solution\n\n{fill_refs(cs.solution, quotes, unknown)}\n\n"
-                f"## Results\n\n{fill_refs(cs.results, quotes, unknown)}\n\n"
-                + (f"## Pull quotes\n\n{pulls}\n" if pulls else "")
+                f"# {filled(cs.title) or code_headline(transcript, customer)}\n\n{at_a_glance(results, speaker)}"
+                f"## Challenge\n\n{filled(cs.challenge)}\n\n"
+                f"## Solution\n\n{filled(cs.solution)}\n\n"
+                f"## Results\n\n{filled(cs.results)}\n\n" + (f"## Pull quotes\n\n{pulls}\n" if pulls else "")
             )
-            blog = f"# {plan.blog_post.title}\n\n{fill_refs(plan.blog_post.body, quotes, unknown)}\n"
+            blog = f"# {plan.blog_post.title}\n\n{filled(plan.blog_post.body)}\n"
             social = [
-                f"{fill_refs(p.text, quotes, unknown)}\n\n{cite(quotes[p.quote_id])}"
-                if 0 <= p.quote_id < len(quotes)
-                else fill_refs(p.text, quotes, unknown)
-                for p in plan.social_posts
+                linkedin_post(plan.linkedin, quotes, unknown, cited),
+                x_post(filled(plan.x_post.text), quotes, plan.x_post.quote_id),
             ]
             drafts = {
                 "case_study": case_study,
                 "blog_post": blog,
                 "social_posts": social,
+                "social_platforms": list(SOCIAL_PLATFORMS),
                 "extractive": False,
             }
             if unknown:
@@ -260,7 +364,13 @@ def write_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         drafts = (
             extractive_plan(quotes, customer)
             if quotes
-            else {"case_study": "", "blog_post": "", "social_posts": [], "extractive": True}
+            else {
+                "case_study": "",
+                "blog_post": "",
+                "social_posts": [],
+                "social_platforms": [],
+                "extractive": True,
+            }
         )
     drafts["testimonials"] = testimonials(quotes)
     drafts["approval_email"] = approval_email(transcript, quotes, drafts, customer)

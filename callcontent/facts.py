@@ -16,7 +16,7 @@ from typing import Literal
 from callcontent import language as lang
 from callcontent.injection import is_instruction
 from callcontent.transcript import Transcript
-from callcontent.verify import bare_figure, canonical_figures, without_quotes
+from callcontent.verify import bare_figure, canonical_figures, quoted_spans, without_quotes
 
 Status = Literal["achieved", "expected", "hoped", "hypothetical", "someone_else"]
 
@@ -127,6 +127,8 @@ def customer_facts(transcript: Transcript) -> list[Fact]:
             if not figures:
                 continue
             following = sentences[i + 1] if i + 1 < len(sentences) else ""
+            if canonical_figures(following):
+                following = ""  # "Roughly $1.1 million…" hedges its own figure, not the one before it
             # The plainest hedge wins: "I'd want to double-check that" says more than "roughly".
             hedges = [m.group(0) for m in CAVEAT.pattern.finditer(f"{sentence} {following}".lower())]
             hedge = next(
@@ -168,7 +170,7 @@ def misstatements(sentence: str, facts: list[Fact]) -> list[str]:
     """
     own = without_quotes(sentence)
     if not canonical_figures(own):
-        return []
+        return unbacked_results(sentence)
     return [*claim_problems(own, facts), *cause_problems(own, facts)]
 
 
@@ -211,4 +213,151 @@ def claim_problems(sentence: str, facts: list[Fact]) -> list[str]:
                 f"the customer did not give {figure} as a change (“{sources[0].sentence}”): it is a level, a share "
                 "or an amount, not a rise, a cut or a saving"
             )
+        elif CHANGE_CLAIM.search(sentence) and (unsaid := words_not_said(sentence, figure, sources)):
+            problems.append(
+                f"the customer's {figure} is not about “{' '.join(unsaid)}” (“{sources[0].sentence}”): say what "
+                "it measures in their words"
+            )
     return problems
+
+
+# Words a writer puts around any figure without changing what it measures.
+_FRAME_WORDS = frozenset(
+    [
+        "company",
+        "company's",
+        "team",
+        "team's",
+        "their",
+        "now",
+        "since",
+        "after",
+        "before",
+        "about",
+        "around",
+        "nearly",
+        "almost",
+        "over",
+        "just",
+        "percent",
+        "per",
+        "cent",
+        "figure",
+        "number",
+        "total",
+        "overall",
+        "average",
+    ]
+)
+_CLAUSE_OF_DRAFT = re.compile(r",\s+|;\s+|\s+(?:and|while|but|which|with)\s+")
+
+
+def words_not_said(sentence: str, figure: str, sources: list[Fact]) -> list[str]:
+    """The words a draft's change puts on a figure that none of its source sentences says.
+
+    "Dispute resolution time decreased by 40%" from "Disputes are down about 40 percent" puts the figure on
+    something else; the customer's subject, said in the customer's words (or names), is what may carry it.
+    """
+    clause = next((c for c in _CLAUSE_OF_DRAFT.split(sentence) if figure in canonical_figures(c)), sentence)
+    said = {_stem(w) for f in sources for w in _WORDS.findall(f.sentence.lower())}
+    names = {w.lower() for w in re.findall(r"\b[A-Z][\w-]+", clause)}  # the people and companies it names
+    # What the figure measures: the few words between it and the figure before it, and its unit after
+    # ("dispute resolution time decreased by 40%", "14 people").
+    spans = [m.span() for m in _FIGURE_TOKEN.finditer(clause)]
+    here = next((i for i, (a, b) in enumerate(spans) if figure in canonical_figures(clause[a:b])), 0)
+    begin = spans[here - 1][1] if here else 0
+    at, end = spans[here] if spans else (0, 0)
+    before = [w for w in _WORDS.findall(clause[begin:at].lower()) if _is_subject_word(w, names)][-3:]
+    after = [w for w in _WORDS.findall(clause[end:].lower()) if _is_subject_word(w, names)][:1]
+    return [w for w in before + after if _stem(w) not in said]
+
+
+def _stem(word: str) -> str:
+    return word.rstrip("s")[:4]  # "disputes"/"dispute", "billed"/"billing", "sends"/"send"
+
+
+_WORDS = re.compile(r"[a-z][a-z-]{2,}")
+_FIGURE_TOKEN = re.compile(r"[$€£]?\d[\d,.]*\s?(?:%|percent\b)?")
+
+
+def _is_subject_word(word: str, names: set[str]) -> bool:
+    return (
+        word in lang.content_words(word)
+        and word not in _FRAME_WORDS
+        and word not in names
+        and not CHANGE_CLAIM.search(word)
+        and not CHANGE.search(word)
+        and not STATUS_WORDS.search(word)
+    )
+
+
+# ---------------------------------------------------------------- facts as the drafts print them
+
+# Where a customer sentence joins two statements: the figure's clause ends at the next one.
+_CLAUSE_BREAK = re.compile(
+    r",\s+(?:because|so|and|but|which|while|though|although)\b|;\s+|\s+[—–-]{1,2}\s+|:\s+", re.I
+)
+_LEADING_JOINER = re.compile(r"^(?:and|so|but|then|also|now|plus)\b,?\s+", re.I)
+# A figure that stands for where the customer is now, not only what it was: "these days", "last month".
+NOW = lang.Cue(r"\b(?:now|these days|today|this (?:year|quarter|month)|last (?:month|quarter|close))\b")
+
+
+def fact_clause(fact: Fact) -> str:
+    """The clause of the customer's sentence that carries the figure, verbatim.
+
+    "Disputes are down about 40 percent, because the invoice …" → "Disputes are down about 40 percent":
+    the figure with what it measures, in the customer's words, so printing it in quotation marks is true
+    by construction (the quote gate checks it like any other quote).
+    """
+    pieces, start = [], 0
+    for m in _CLAUSE_BREAK.finditer(fact.sentence):
+        pieces.append(fact.sentence[start : m.start()])
+        start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip(",;:—–- ")))
+    pieces.append(fact.sentence[start:])
+    with_figure = [p for p in pieces if canonical_figures(p) & fact.figures] or [fact.sentence]
+    clause = " ".join(with_figure[0].split()).strip(" ,;:")
+    while (lead := _LEADING_JOINER.match(clause)) and len(clause) > lead.end():
+        clause = clause[lead.end() :]
+    return clause.rstrip(".!?")
+
+
+def result_facts(facts: list[Fact], held: set[str]) -> list[Fact]:
+    """The customer's achieved results a draft can print: changes and where they stand now, not yet held back."""
+    return [
+        f
+        for f in facts
+        if f.status == "achieved"
+        and not f.caveat
+        and not f.figures & held
+        and (CHANGE.search(f.sentence) or NOW.search(f.sentence))
+    ]
+
+
+# A result stated in the writer's own words: "which reduced disputes", "improves customer satisfaction".
+RESULT_VERB = re.compile(
+    r"\b(?:reduc(?:ed|es|ing)|lower(?:ed|s|ing)|decreas(?:ed|es|ing)|increas(?:ed|es|ing)|improv(?:ed|es|ing)|"
+    r"boost(?:ed|s|ing)|sav(?:ed|es)|eliminat(?:ed|es|ing)|slash(?:ed|es|ing)|higher than|better than|than ever|"
+    r"more (?:efficient|productive|accurate|profitable)|(?:huge|big|real) difference|game[- ]changer|cut (?:its|their|the|down)|grew|grows|doubl(?:ed|es)|"
+    r"halv(?:ed|es)|tripl(?:ed|es)|(?:an?|significant|big|huge|dramatic|real|major) (?:increase|reduction|"
+    r"improvement|decrease|drop|rise|boost|growth)|transform(?:ed|s)|(?:has|have) led to|led to|leads to|result(?:ed|s) in|"
+    r"helped (?:\w+ )?(?:reduce|cut|increase|improve|save|grow|boost|lower))\b",
+    re.I,
+)
+
+
+def unbacked_results(sentence: str) -> list[str]:
+    """A result in the writer's words that no figure, fact or quote of the customer's carries.
+
+    "A streamlined process which reduced disputes and detention charges": true for one, false for the
+    other, and nothing in the sentence lets code tell. A result is stated with a fact id or a quote id,
+    which code renders in the customer's words, or not at all.
+    """
+    if quoted_spans(sentence) or canonical_figures(sentence):
+        return []
+    verb = RESULT_VERB.search(sentence)
+    if not verb:
+        return []
+    return [
+        f"states a result (“{verb.group(0)}”) in the writer's own words with no fact or quote of the customer's "
+        "behind it: cite a fact id or a quote id, or leave the result out"
+    ]

@@ -15,7 +15,7 @@ from typing import Any
 from callcontent.critique import MISTAKE_TITLES
 from callcontent.injection import instruction_sentences
 from callcontent.report import split_top
-from callcontent.result_file import kept_round_note
+from callcontent.result_file import kept_round_note, social_markdown
 from callcontent.transcript import format_timestamp
 from callcontent.verify import to_confirm
 
@@ -405,7 +405,7 @@ def _drafts_section(drafts: dict[str, Any], review: dict[str, Any], quotes: list
             "Testimonials",
             "\n\n".join(f"**{k.title()}**\n\n> {v}" for k, v in (drafts.get("testimonials") or {}).items()),
         ),
-        ("social_posts", "Social posts", "\n\n---\n\n".join(drafts.get("social_posts") or [])),
+        ("social_posts", "Social posts", social_markdown(drafts)),
         ("approval_email", "Approval email", drafts.get("approval_email", "")),
     ]
     blocks = []

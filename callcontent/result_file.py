@@ -63,6 +63,7 @@ class ResultDrafts(_Open):
     blog_post: str
     testimonials: dict[str, str]
     social_posts: list[str]
+    social_platforms: list[str] = []
     approval_email: str
 
 
@@ -140,3 +141,11 @@ def kept_round_note(review: dict[str, Any]) -> str:
         return ""
     why = review.get("revision_failed") or "later rewrites had more problems"
     return f"These are round {kept}'s drafts ({why})."
+
+
+def social_markdown(drafts: dict[str, Any]) -> str:
+    """The social posts, each under its platform's name."""
+    platforms = drafts.get("social_platforms") or []
+    posts = drafts.get("social_posts") or []
+    names = [*platforms, *(f"Post {i + 1}" for i in range(len(platforms), len(posts)))]
+    return "\n\n".join(f"## {name}\n\n{post}" for name, post in zip(names, posts, strict=False))

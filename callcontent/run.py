@@ -19,7 +19,7 @@ from callcontent.llm.client import make_clients
 from callcontent.llm.replies import BatchCollector, LLMCache
 from callcontent.llm.usage import UsageLedger
 from callcontent.report import split_top
-from callcontent.result_file import kept_round_note
+from callcontent.result_file import kept_round_note, social_markdown
 from callcontent.settings import Settings
 from callcontent.transcript import format_timestamp
 
@@ -106,6 +106,7 @@ def assemble_result(
             "blog_post": drafts.get("blog_post", ""),
             "testimonials": drafts.get("testimonials", {}),
             "social_posts": drafts.get("social_posts", []),
+            "social_platforms": drafts.get("social_platforms", []),
             "approval_email": drafts.get("approval_email", ""),
             "extractive": drafts.get("extractive", True),
         },
@@ -226,7 +227,7 @@ def write_outputs(result: dict[str, Any], out_dir: Path) -> None:
         "drafts/testimonials.md": "# Testimonials\n\n"
         + "\n\n".join(f"## {k}\n\n{v}" for k, v in drafts["testimonials"].items())
         + "\n",
-        "drafts/social_posts.md": "# Social posts\n\n" + "\n\n---\n\n".join(drafts["social_posts"]) + "\n",
+        "drafts/social_posts.md": "# Social posts\n\n" + social_markdown(drafts) + "\n",
         "approval_email.md": drafts["approval_email"],
         "result.html": render_result_html(result),
     }

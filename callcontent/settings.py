@@ -60,6 +60,11 @@ class Settings(BaseModel):
     structured_retries: int = Field(
         default=2, ge=0, description="Re-asks when a reply fails schema validation or is cut off."
     )
+    vendor: str | None = Field(
+        default=None,
+        description="Your company or product as the drafts name it (else as the interviewer calls it in the "
+        "call; else the drafts say 'the vendor' rather than invent a name).",
+    )
     max_revise_rounds: int | None = Field(
         default=None,
         ge=0,

@@ -204,11 +204,13 @@ def scrub_unsupported(text: str, transcript: Transcript) -> tuple[str, list[str]
     removed: list[str] = []
     out_lines = []
     for line in text.split("\n"):
-        if line.lstrip().startswith("#"):
-            # A heading is one unit: a title like "Response time down 75%" goes whole (found by eval).
+        if line.lstrip().startswith(("#", ">")):
+            # A heading is one unit: a title like "Response time down 75%" goes whole (found by eval). So is
+            # a block quote: cutting one of its sentences would leave a broken quote standing.
             reasons = unsupported_reasons(line, transcript, facts)
             if reasons:
-                removed.append(f"heading “{line.strip('# ').strip()[:120]}” ({'; '.join(reasons)})")
+                unit = "heading" if line.lstrip().startswith("#") else "quote"
+                removed.append(f"{unit} “{line.strip('#> ').strip()[:120]}” ({'; '.join(reasons)})")
             else:
                 out_lines.append(line)
             continue

@@ -80,5 +80,14 @@ def plan(
         },
         # A different piece from the case study: the lesson the story teaches, not the story again.
         "blog_post": {"title": "A close without the fire drill", "body": lesson + " {{Q2}} " + lesson},
-        "social_posts": [{"text": "A finance team got its evenings back.", "quote_id": 0}],
+        "linkedin": {
+            "hook": "A finance team got its evenings back.",
+            "lines": [
+                "Billing ran on spreadsheets.",
+                "Every close was a fire drill.",
+                "Then they rebuilt it.",
+            ],
+            "quote_id": 0,
+        },
+        "x_post": {"text": "A finance team got its evenings back.", "quote_id": 0},
     }

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from callcontent.agents.review import form_problems
-from callcontent.facts import cause_problems, claim_problems, customer_facts, held_figures
+from callcontent.agents.review import form_problems, prose
+from callcontent.facts import (
+    cause_problems,
+    claim_problems,
+    customer_facts,
+    fact_clause,
+    held_figures,
+    misstatements,
+    result_facts,
+)
 from callcontent.ingest import parse_text
 from callcontent.run import run_transcript
 from callcontent.settings import Settings
@@ -49,7 +57,8 @@ def test_a_writer_that_misreads_the_figures_is_cut_and_the_email_asks_first() ->
         text=RETRO, settings=Settings(model="local"), chat_model=ScriptedChat(writes=[misreading])
     )
     case_study = result["drafts"]["case_study"].split("\n\n", 1)[1]
-    assert "50%" not in case_study and "$400,000" not in case_study
+    # The hope may stand inside the customer's own quote, said as a hope; never in the writer's words.
+    assert "50%" not in prose(case_study) and "$400,000" not in case_study
     assert any("not a result" in r or "confirm" in r for r in result["review"]["removed_by_code"])
     email = result["drafts"]["approval_email"]
     first_item = next(line for line in email.splitlines() if line.startswith("1. "))
@@ -115,8 +124,49 @@ def test_a_case_study_in_the_customers_voice_and_a_blog_that_repeats_it_are_sent
     problems = form_problems(drafts, transcript)
     assert any(p.startswith("case_study: written as the customer (“Our”") for p in problems), problems
     assert any(p.startswith("blog_post: 2 of 2 sentences repeat") for p in problems), problems
+    assert any(p.startswith("case_study: the headline “A story” does not carry") for p in problems), problems
     drafts = {
-        "case_study": f"# A story\n\n## Challenge\n\n{told}\n\n> “We were flying blind.” — Ben\n",
+        "case_study": f"# Ben's team and its cost per lead\n\n## Challenge\n\n{told}\n\n> “We were flying blind.” — Ben\n",
         "blog_post": "# A lesson\n\nMeasure before you spend: the channel you trust may not be the one that pays.\n",
     }
     assert form_problems(drafts, transcript) == []  # first person inside a quote is the customer's
+
+
+def test_a_fact_prints_as_the_clause_that_carries_its_figure() -> None:
+    facts = customer_facts(parse_text(RETRO))
+    clauses = [fact_clause(f) for f in facts]
+    assert "Our month-end close went from 6 working days to 2" in clauses
+    assert "About 30% of our invoices now go out the same day" in clauses
+    transcript = parse_text(
+        "Dana: How did it go?\nAna: Disputes are down about 40 percent, because the invoice carries the proof.\n"
+        "Dana: And DSO?\nAna: It was slow, and our days sales outstanding went from 52 to 41.\n"
+    )
+    assert [fact_clause(f) for f in customer_facts(transcript)] == [
+        "Disputes are down about 40 percent",
+        "our days sales outstanding went from 52 to 41",
+    ]
+
+
+def test_results_are_the_achieved_changes_not_hopes_levels_or_figures_held_back() -> None:
+    facts = customer_facts(parse_text(RETRO))
+    results = [fact_clause(f) for f in result_facts(facts, held_figures(facts))]
+    assert results == [
+        "Our month-end close went from 6 working days to 2",
+        "About 30% of our invoices now go out the same day",
+    ]
+
+
+def test_a_result_in_the_writers_own_words_with_nothing_behind_it_is_a_problem() -> None:
+    facts = customer_facts(parse_text(RETRO))
+    for sentence in (
+        "The new process reduced disputes and detention charges.",
+        "This improvement has led to increased customer satisfaction.",
+        "Fernway Improves Its Marketing",
+    ):
+        assert misstatements(sentence, facts), sentence
+    for sentence in (
+        "Ana wanted to reduce the time the close took.",
+        "Since then, “Our month-end close went from 6 working days to 2”.",
+        "The close improved: “it went from 6 working days to 2” — Ana",
+    ):
+        assert not misstatements(sentence, facts), sentence

@@ -289,7 +289,10 @@ def test_no_revise_rounds_judges_the_first_draft_and_marks_it() -> None:
     result = run_transcript(SAMPLE, settings=Settings(model="local", max_revise_rounds=0), chat_model=model)
     review = result["review"]
     assert review["rounds"] == 1 and model.seen.count("write") == 1
-    assert review["still_wrong"] == ["case_study: missing or empty sections Results"]
+    # Code cut the invented Results and told them in the customer's quotes, and says the writer owes them.
+    assert review["still_wrong"] == [
+        "case_study: Results cut to nothing by code; told in quotes until rewritten"
+    ]
 
 
 def test_a_section_emptied_by_the_cut_is_not_passed_off() -> None:
@@ -297,7 +300,9 @@ def test_a_section_emptied_by_the_cut_is_not_passed_off() -> None:
     result = run(ScriptedChat(writes=[bad]))
     review = result["review"]
     assert not review["passed"] and review["rounds"] == 3  # the writer never fixed it
-    assert "case_study: missing or empty sections Results" in review["still_wrong"]
+    assert (
+        "case_study: Results cut to nothing by code; told in quotes until rewritten" in review["still_wrong"]
+    )
     assert [h["round"] for h in review["history"]] == [1, 2, 3]
     assert all(h["removed_by_code"] == 1 and h["invented"] == 1 for h in review["history"])
     assert first_draft_invented(review) == 1  # the approval email's copy of "73%" is not counted twice

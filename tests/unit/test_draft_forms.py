@@ -1,0 +1,113 @@
+"""The forms a draft takes: the vendor's name, LinkedIn and X posts, a headline on the main result."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from callcontent.agents.review import scrub_drafts, social_problems
+from callcontent.agents.write import (
+    LinkedInPlan,
+    at_a_glance,
+    linkedin_post,
+    usable_facts,
+    x_post,
+)
+from callcontent.facts import customer_facts, held_figures, misstatements, result_facts
+from callcontent.ingest import parse_text
+from callcontent.vendor import vendor_of
+
+CALL = (
+    "Jordan: Thanks, Priya. Did you have a billing tool before Tallyhand?\n"
+    "Priya: Spreadsheets. Brightline sends 9,000 invoices a month.\n"
+    "Jordan: Tallyhand was built for messy freight data. What changed?\n"
+    "Priya: Disputes are down about 40 percent, because the proof of delivery is attached. "
+    "Roughly $1.1 million in working capital, going by our controller's numbers. I'd want to double-check that.\n"
+    "Jordan: Anything else?\n"
+    "Priya: Honestly, I sleep through month-end now. It's the billing clerk who never gets tired.\n"
+)
+
+
+def quote(text: str) -> dict[str, Any]:
+    return {"text": text, "speaker": "Priya", "score": 1.0, "categories": ["result"]}
+
+
+def test_the_vendor_is_the_configured_name_else_the_one_the_interviewer_calls_theirs() -> None:
+    transcript = parse_text(CALL)
+    assert vendor_of(transcript) == "Tallyhand"
+    assert vendor_of(transcript, "Acme Billing") == "Acme Billing"
+    # The customer's company is not the vendor, and a call that names no product has none.
+    assert (
+        vendor_of(parse_text("Jordan: Tell me about Brightline?\nPriya: Brightline moves freight.\n")) is None
+    )
+
+
+def test_facts_the_writer_may_cite_leave_out_what_the_customer_asked_to_check() -> None:
+    facts = customer_facts(parse_text(CALL))
+    cited = usable_facts(facts, held_figures(facts))
+    assert all("1.1" not in f.sentence for f in cited)
+    box = at_a_glance(result_facts(cited, held_figures(facts)), "Priya")
+    assert box == "## At a glance\n\n- “Disputes are down about 40 percent” — Priya\n\n"
+
+
+def test_a_linkedin_post_is_a_hook_short_lines_and_one_quote_within_the_fold() -> None:
+    quotes = [quote("I sleep through month-end now.")]
+    plan = LinkedInPlan(hook="Month-end used to mean midnight.", lines=["a" * 190] * 5, quote_id=0)
+    post = linkedin_post(plan, quotes, [], [])
+    assert post.startswith("Month-end used to mean midnight.\n\n") and post.endswith("— Priya")
+    assert social_problems({"social_platforms": ["LinkedIn"], "social_posts": [post]}) == []
+    long_lines = LinkedInPlan(hook="Hook.", lines=["b" * 200] * 5, quote_id=0)
+    long_post = linkedin_post(long_lines, [quote("x " * 200 + "end.")], [], [])
+    assert len(long_post) <= 1300 and 0 < long_post.count("b" * 200) < 5  # lines dropped from the end to fit
+    two_lines = "Hook.\n\nOne.\nTwo.\n\n“Quote.” — Priya"
+    problems = social_problems({"social_platforms": ["LinkedIn"], "social_posts": [two_lines]})
+    assert problems and "3-5 short lines" in problems[0]
+
+
+def test_an_x_post_takes_the_chosen_quote_or_the_shortest_that_fits_280_characters() -> None:
+    quotes = [quote("word " * 60 + "end."), quote("I sleep through month-end now.")]
+    post = x_post("Month-end, solved.", quotes, 0)
+    assert post == "Month-end, solved.\n\n“I sleep through month-end now.” — Priya" and len(post) <= 280
+    assert social_problems({"social_platforms": ["X"], "social_posts": ["z" * 281]}) == [
+        "social_post_1 (X): 281 characters, at most 280"
+    ]
+
+
+def test_a_headline_code_cut_is_replaced_by_the_main_result_in_the_customers_words() -> None:
+    transcript = parse_text(CALL)
+    drafts = {
+        "case_study": "# Brightline Improves Customer Satisfaction\n\n## Challenge\n\nBilling was slow.\n",
+        "blog_post": "",
+        "social_posts": [],
+    }
+    cleaned, removed = scrub_drafts(transcript, drafts, [])
+    assert any("Improves" in r for r in removed)
+    assert cleaned["case_study"].startswith("# Priya: “Disputes are down about 40 percent”\n\n## Challenge")
+
+
+def test_a_figure_moved_onto_something_the_customer_did_not_say_is_a_misstatement() -> None:
+    facts = customer_facts(parse_text(CALL))
+    assert misstatements("The company's dispute resolution time decreased by 40%.", facts)
+    assert not misstatements("Brightline cut disputes by 40%.", facts)
+    assert not misstatements("Brightline sends 9,000 invoices a month.", facts)  # a level, not a change
+
+
+def test_a_section_code_emptied_tells_that_part_in_the_customers_quotes_said_so() -> None:
+    transcript = parse_text(CALL)
+    quotes = [
+        {**quote("Spreadsheets, retyped by hand."), "categories": ["story"]},
+        {**quote("Disputes are down about 40 percent."), "categories": ["result"]},
+        {**quote("Honestly, I sleep through month-end now."), "categories": ["product"]},
+    ]
+    drafts = {
+        "case_study": "# Priya and her disputes\n\n## Challenge\n\nBilling was slow.\n\n## Solution\n\n"
+        "The new system reduced detention charges.\n\n## Results\n\nDisputes are down about 40 percent.\n",
+        "blog_post": "",
+        "social_posts": [],
+    }
+    cleaned, removed = scrub_drafts(transcript, drafts, quotes)
+    assert removed and "detention" in removed[0]
+    solution = cleaned["case_study"].split("## Solution")[1].split("## Results")[0]
+    assert (
+        "was cut; in Priya's words" in solution and "“Honestly, I sleep through month-end now.”" in solution
+    )
+    assert "Disputes are down about 40 percent." in cleaned["case_study"]  # what held stays as written
