@@ -25,8 +25,9 @@ from callcontent.language import content_words
 from callcontent.llm.errors import LLMError
 from callcontent.transcript import Transcript
 from callcontent.verify import (
-    SENTENCE_SPLIT,
+    VOICED,
     canonical_figures,
+    draft_line_sentences,
     locate_quote,
     normalise,
     publishable_text,
@@ -39,6 +40,7 @@ from callcontent.verify import (
 LENGTHS = {"case_study": (120, 1200), "blog_post": (120, 1500)}
 LINKEDIN_LINES = (3, 5)  # between the hook and the quote
 REFILLED = "The writer's text here was cut"
+CUT_GATES = ("quotes_verbatim", "numbers_grounded", "no_injected_text", "claims_hold", "third_person")
 
 
 PASS_SCORE = 3  # "publishable after a light human edit" on the anchored scale in prompts/review.md
@@ -72,7 +74,7 @@ def section_text(markdown: str, heading: str) -> str:
 
 def draft_sentences(text: str) -> list[str]:
     """A draft's sentences and headings, as the review and the cuts see them."""
-    return [s for line in text.split("\n") for s in SENTENCE_SPLIT.split(line) if s.strip()]
+    return [s for line in text.split("\n") for s in draft_line_sentences(line) if s.strip()]
 
 
 def run_gates(transcript: Transcript, drafts: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
@@ -138,6 +140,7 @@ def run_gates(transcript: Transcript, drafts: dict[str, Any]) -> tuple[dict[str,
         "no_injected_text": injected == 0,
         "claims_hold": misstated == 0,
         "invented_by_writer": invented_by_writer,
+        "third_person": not any(VOICED.search(prose(drafts.get(k, ""))) for k in ("case_study", "blog_post")),
         "sections_present": not missing,
         "lengths_ok": not length_problems,
         "form_ok": not form,
@@ -145,8 +148,6 @@ def run_gates(transcript: Transcript, drafts: dict[str, Any]) -> tuple[dict[str,
     return gates, problems
 
 
-# The customer's own voice, outside their quotes: a case study is about them, not by them.
-FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Ww]e['’](?:re|ve|d|ll)|[Oo]urs?|us|I|I['’](?:m|ve|d|ll)|[Mm]y|me)\b")
 # Share of the blog's sentences that may repeat the case study before it counts as the same piece.
 BLOG_REPEAT_LIMIT = 0.3
 
@@ -165,7 +166,7 @@ def form_problems(drafts: dict[str, Any], transcript: Transcript) -> list[str]:
     problems = []
     customer = ", ".join(transcript.customers) or "the customer"
     for name in ("case_study", "blog_post"):
-        voiced = FIRST_PERSON.findall(prose(drafts.get(name, "")))
+        voiced = VOICED.findall(prose(drafts.get(name, "")))
         if voiced:
             problems.append(
                 f"{name}: written as the customer (“{voiced[0]}” outside a quote); write about {customer} "
@@ -243,7 +244,8 @@ def review_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     review: dict[str, Any] = {"gates": gates, "rounds": rounds}
     update: dict[str, Any] = {}
     open_problems = found
-    if not all(gates[k] for k in ("quotes_verbatim", "numbers_grounded", "no_injected_text", "claims_hold")):
+    # What cannot be true is cut now: the writer hears of it (and of the rest) in the next round.
+    if not all(gates[k] for k in CUT_GATES):
         drafts, removed = scrub_drafts(transcript, drafts, quotes)
         gates_after, open_problems = run_gates(transcript, drafts)
         review.update(gates_after_removal=gates_after, removed_by_code=removed)
@@ -374,7 +376,7 @@ def scrub_drafts(
     drafts = dict(drafts)
     removed: list[str] = []
     for key in ("case_study", "blog_post"):
-        drafts[key], cut = scrub_unsupported(drafts.get(key, ""), transcript)
+        drafts[key], cut = scrub_unsupported(drafts.get(key, ""), transcript, about_customer=True)
         removed += [f"{key}: {c}" for c in cut]
     customer = ", ".join(transcript.customers) or "the customer"
     if removed and drafts.get("case_study") and not drafts.get("extractive"):

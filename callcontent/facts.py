@@ -329,7 +329,8 @@ def result_facts(facts: list[Fact], held: set[str]) -> list[Fact]:
         if f.status == "achieved"
         and not f.caveat
         and not f.figures & held
-        and (CHANGE.search(f.sentence) or NOW.search(f.sentence))
+        # In the figure's own clause: "Last year a failure stopped the line for 31 hours; this year …" is a before.
+        and (CHANGE.search(fact_clause(f)) or NOW.search(fact_clause(f)))
     ]
 
 

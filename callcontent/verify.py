@@ -169,11 +169,32 @@ def quoted_spans(text: str) -> list[str]:
 SENTENCE_SPLIT = re.compile(r"(?<=[.!?”])\s+(?=[A-Z“\"])")
 
 
-def unsupported_reasons(sentence: str, transcript: Transcript, facts: Sequence[Fact] = ()) -> list[str]:
+def draft_line_sentences(line: str) -> list[str]:
+    """A draft line's sentences, a quotation kept whole: “It broke. I fixed it.” — Ana is one unit.
+
+    Cut apart, the second half of a quote would read as the writer's own words in the customer's voice.
+    """
+    out: list[str] = []
+    for piece in SENTENCE_SPLIT.split(line):
+        if out and out[-1].count("“") > out[-1].count("”"):
+            out[-1] = f"{out[-1]} {piece}"
+        else:
+            out.append(piece)
+    return out
+
+
+# The customer's own voice, outside their quotes: a case study is about them, not by them.
+VOICED = re.compile(r"\b(?:[Ww]e|[Ww]e['’](?:re|ve|d|ll)|[Oo]urs?|us|I|I['’](?:m|ve|d|ll)|[Mm]y|me)\b")
+
+
+def unsupported_reasons(
+    sentence: str, transcript: Transcript, facts: Sequence[Fact] = (), *, about_customer: bool = False
+) -> list[str]:
     """Why a draft sentence cannot stand.
 
     An unverified quote, an ungrounded figure, a figure stated against its status or before the customer
-    confirmed it, or text injected into the transcript.
+    confirmed it, text injected into the transcript, or (in a piece about the customer) words put in the
+    customer's mouth outside a quote: "Our churn has always been high" is a claim she never made.
     """
     if is_instruction(sentence):
         # A writer that obeyed text injected into the transcript: the sentence speaks to a model.
@@ -188,10 +209,14 @@ def unsupported_reasons(sentence: str, transcript: Transcript, facts: Sequence[F
         from callcontent.facts import misstatements
 
         reasons += misstatements(sentence, list(facts))
+    if about_customer and (voice := VOICED.search(without_quotes(sentence))):
+        reasons.append(f"speaks as the customer (“{voice.group(0)}”) outside a quote")
     return reasons
 
 
-def scrub_unsupported(text: str, transcript: Transcript) -> tuple[str, list[str]]:
+def scrub_unsupported(
+    text: str, transcript: Transcript, *, about_customer: bool = False
+) -> tuple[str, list[str]]:
     """Remove each sentence that carries an unverified quote or an ungrounded number.
 
     The review runs it in every round a quote or number gate fails, before the writer is asked again:
@@ -207,7 +232,7 @@ def scrub_unsupported(text: str, transcript: Transcript) -> tuple[str, list[str]
         if line.lstrip().startswith(("#", ">")):
             # A heading is one unit: a title like "Response time down 75%" goes whole (found by eval). So is
             # a block quote: cutting one of its sentences would leave a broken quote standing.
-            reasons = unsupported_reasons(line, transcript, facts)
+            reasons = unsupported_reasons(line, transcript, facts, about_customer=about_customer)
             if reasons:
                 unit = "heading" if line.lstrip().startswith("#") else "quote"
                 removed.append(f"{unit} “{line.strip('#> ').strip()[:120]}” ({'; '.join(reasons)})")
@@ -215,8 +240,8 @@ def scrub_unsupported(text: str, transcript: Transcript) -> tuple[str, list[str]
                 out_lines.append(line)
             continue
         kept = []
-        for sentence in SENTENCE_SPLIT.split(line):
-            reasons = unsupported_reasons(sentence, transcript, facts)
+        for sentence in draft_line_sentences(line):
+            reasons = unsupported_reasons(sentence, transcript, facts, about_customer=about_customer)
             if reasons:
                 removed.append(f"“{sentence.strip()[:120]}” ({'; '.join(reasons)})")
             else:

@@ -272,6 +272,8 @@ def offer_strength(text: str) -> float:
 
 
 SHORT_ANSWER_WORDS = 15
+# An answer offering less than a story, a problem or a result (a feeling alone is 0.5) is not a dropped story.
+OFFER_THRESHOLD = 1.5
 # A surface answer the seed says to dig into ("It made things easier.", "Yeah, it's good.").
 SURFACE = lang.Cue(
     r"\b(?:easier|simpler|smoother|better|faster|quicker|helpful|useful|good|great|fine|nice|good ones|"
@@ -371,7 +373,7 @@ def detect_no_follow_up(call: Call) -> list[Finding]:
             out.append(surface)
             continue
         strength = offer_strength(ex.before_text)
-        if strength < 1.5:
+        if strength < OFFER_THRESHOLD:
             continue
         tail = " ".join(ex.before_text.split()[-150:])
         phrase = suggest.first_phrase(tail, [STORY, PROBLEM, FEELING])

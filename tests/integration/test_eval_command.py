@@ -101,7 +101,7 @@ def test_a_prompt_without_the_verbatim_rule_is_reported_as_a_regression(tmp_path
     assert "first_draft_invented regressed by +1.000" in said
     assert "unsupported_cut regressed by +1.000" in said
     report = json.loads((tmp_path / "out" / "eval.json").read_text())
-    assert report["candidate"]["versions"]["write"] == "worsened-1"
+    assert report["candidate"]["versions"]["write"] == "worsened-2"
     assert report["baseline"]["versions"]["write"] == load_prompt("write").version
     assert report["candidate"]["summary"]["gate_numbers_grounded"] == 1.0  # code cut every invention
 

@@ -79,3 +79,17 @@ def test_a_comma_is_part_of_a_figure_only_between_thousands() -> None:
         "$180,000",
         "1,250",
     ]
+
+
+def test_a_piece_about_the_customer_cuts_her_voice_outside_quotes_and_keeps_quotes_whole() -> None:
+    text = (
+        "Priya's team billed by hand. Our churn was always high. "
+        "She put it plainly: “Disputes are down about 40 percent. Disputes stayed open for 23 days. My team is 14 people.” — Priya"
+    )
+    kept, removed = scrub_unsupported(text, SAID, about_customer=True)
+    assert kept == (
+        "Priya's team billed by hand. "
+        "She put it plainly: “Disputes are down about 40 percent. Disputes stayed open for 23 days. My team is 14 people.” — Priya"
+    )
+    assert removed == ["“Our churn was always high.” (speaks as the customer (“Our”) outside a quote)"]
+    assert scrub_unsupported(text, SAID)[1] == []  # a social post may speak as the vendor
