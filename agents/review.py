@@ -19,7 +19,14 @@ from callcontent.agents.write import (
     quote_block,
     quotes_by_section,
 )
-from callcontent.facts import customer_facts, fact_clause, held_figures, misstatements, result_facts
+from callcontent.facts import (
+    customer_facts,
+    fact_clause,
+    held_figures,
+    misstatements,
+    result_facts,
+    said_prefixes,
+)
 from callcontent.injection import instruction_sentences
 from callcontent.language import content_words
 from callcontent.llm.errors import LLMError
@@ -82,11 +89,12 @@ def run_gates(transcript: Transcript, drafts: dict[str, Any]) -> tuple[dict[str,
     problems: list[str] = []
     quotes_checked = quotes_bad = numbers_bad = invented_by_writer = injected = misstated = 0
     facts = customer_facts(transcript)
+    said = said_prefixes(transcript)
     for name, text in draft_texts(drafts).items():
         bad_here = 0
         if name != "approval_email":  # the email asks the customer to confirm exactly these figures
             for sentence in draft_sentences(text):
-                for problem in misstatements(sentence, facts):
+                for problem in misstatements(sentence, facts, said):
                     misstated += 1
                     bad_here += 1
                     problems.append(f"{name}: “{sentence[:80]}” — {problem}")
@@ -192,6 +200,9 @@ def social_problems(drafts: dict[str, Any]) -> list[str]:
     platforms = drafts.get("social_platforms") or []
     for i, (platform, post) in enumerate(zip(platforms, drafts.get("social_posts", []), strict=False)):
         name = f"social_post_{i + 1} ({platform})"
+        if not post.strip():
+            problems.append(f"{name}: empty (code cut what it said)")
+            continue
         if platform == "LinkedIn":
             if len(post) > LINKEDIN_MAX_CHARS:
                 problems.append(f"{name}: {len(post)} characters, at most {LINKEDIN_MAX_CHARS}")

@@ -166,10 +166,12 @@ def x_post(text: str, quotes: list[dict[str, Any]], preferred: int) -> str:
     """The writer's line and a quote within X's 280 characters: the chosen quote, else the shortest that fits."""
     order = [preferred] if 0 <= preferred < len(quotes) else []
     order += sorted(range(len(quotes)), key=lambda i: len(quotes[i]["text"]))
-    for i in order:
-        post = f"{text}\n\n{cite(quotes[i])}" if text else cite(quotes[i])
-        if len(post) <= X_MAX_CHARS:
-            return post
+    # The writer's line with a quote, else the quote alone (the customer's words carry a post), else the line.
+    for lead in (text, ""):
+        for i in order:
+            post = f"{lead}\n\n{cite(quotes[i])}" if lead else cite(quotes[i])
+            if len(post) <= X_MAX_CHARS:
+                return post
     return text  # too long even alone: the review says so, nothing is cut mid-sentence
 
 

@@ -76,6 +76,11 @@ CAUSE = re.compile(
     r"which (?:drove|caused|produced)|driving|enabl(?:ed|ing)|so that|that (?:drove|led to|helped))\b",
     re.I,
 )
+# Words that make a hope into a plan or a forecast: "on track to get under $50" from "I'd love to get under $50".
+OVERSTATED = re.compile(
+    r"\b(?:on track|will|set to|expects?|expected|projected|forecast|achiev\w*|reached|hit|is getting|are getting)\b",
+    re.I,
+)
 # A draft sentence that keeps the status of a non-achieved figure.
 STATUS_WORDS = re.compile(
     r"\b(?:hope|hopes|hoping|aim|aims|goal|target|plan|plans|expect|expects|expected|projected|could|would|might|"
@@ -162,16 +167,70 @@ def cause_problems(sentence: str, facts: list[Fact]) -> list[str]:
     return []
 
 
-def misstatements(sentence: str, facts: list[Fact]) -> list[str]:
+def misstatements(sentence: str, facts: list[Fact], said_words: set[str] | None = None) -> list[str]:
     """Every way a draft sentence misstates the customer's figures, in the writer's own words.
 
     Quoted spans are left out: a verified quote states a figure exactly as the customer did (a hope
-    quoted as a hope is true); what the writer says around it is what can misstate it.
+    quoted as a hope is true); what the writer says around it is what can misstate it. With the call's
+    words (`said_prefixes`), outcomes nobody talked about are named too.
     """
     own = without_quotes(sentence)
+    invented = invented_outcomes(own, said_words) if said_words is not None else []
     if not canonical_figures(own):
-        return unbacked_results(sentence)
-    return [*claim_problems(own, facts), *cause_problems(own, facts)]
+        return [*unbacked_results(sentence), *invented]
+    return [*claim_problems(own, facts), *cause_problems(own, facts), *direction_problems(own), *invented]
+
+
+# The outcomes a writer reaches for when it has run out of what the customer said.
+OUTCOME = re.compile(
+    r"\b(?:customer satisfaction|satisfaction|profitab\w*|profits?|bottom line|revenue|productivity|efficiency|"
+    r"morale|roi|return on investment|retention|loyalty|competitive\w*|cost savings|growth|operations)\b",
+    re.I,
+)
+
+
+def invented_outcomes(own_words: str, said_words: set[str]) -> list[str]:
+    """Outcomes the draft names ("customer satisfaction", "profitability") that nobody in the call talked about."""
+    unsaid = [
+        m.group(0)
+        for m in OUTCOME.finditer(own_words)
+        if m.group(0).split()[-1].lower()[:6] not in said_words
+    ]
+    if not unsaid:
+        return []
+    return [f"names an outcome nobody in the call talked about (“{unsaid[0]}”)"]
+
+
+def said_prefixes(transcript: Transcript) -> set[str]:
+    """Every word of the call, cut to six letters ("profitable" and "profitability" are one; "proof" is not)."""
+    return {w[:6] for turn in transcript.turns for w in _WORDS.findall(turn.text.lower())}
+
+
+_AMOUNT = r"([$€£]?\d[\d,]*(?:\.\d+)?)"
+_FROM_TO = re.compile(
+    rf"\bfrom (?:about |around |roughly )?{_AMOUNT}\D{{0,20}}? to (?:about |around |under |just )?{_AMOUNT}",
+    re.I,
+)
+_RISE = re.compile(r"\b(?:increas\w*|rose|risen|grew|grown|climb\w*|jump\w*|boost\w*|up)\b", re.I)
+_FALL = re.compile(
+    r"\b(?:decreas\w*|reduc\w*|fell|fallen|dropp\w*|drop|cut|lower\w*|down|shrank|slash\w*)\b", re.I
+)
+
+
+def direction_problems(sentence: str) -> list[str]:
+    """A change told the wrong way round: "increased from 52 to 41"."""
+    problems = []
+    for m in _FROM_TO.finditer(sentence):
+        try:
+            start, end = (float(re.sub(r"[^\d.]", "", g)) for g in m.groups())
+        except ValueError:
+            continue
+        before = sentence[: m.start()]
+        if end < start and _RISE.search(before) and not _FALL.search(before):
+            problems.append(f"says a rise from {m.group(1)} to {m.group(2)}: that is a fall")
+        elif end > start and _FALL.search(before) and not _RISE.search(before):
+            problems.append(f"says a fall from {m.group(1)} to {m.group(2)}: that is a rise")
+    return problems
 
 
 def held_figures(facts: list[Fact]) -> set[str]:
@@ -204,6 +263,10 @@ def claim_problems(sentence: str, facts: list[Fact]) -> list[str]:
             )
         elif not any(f.achieved for f in sources) and not STATUS_WORDS.search(sentence):
             problems.append(f"the figure {figure} is {sources[0].status}, not a result the customer reported")
+        elif all(f.status == "hoped" for f in sources) and (overstated := OVERSTATED.search(sentence)):
+            problems.append(
+                f"the figure {figure} is only hoped for (“{sources[0].sentence}”); “{overstated.group(0)}” says more"
+            )
         elif all(f.status == "someone_else" for f in sources) and not ATTRIBUTION.search(sentence):
             problems.append(
                 f"the figure {figure} is someone else's (“{sources[0].sentence}”), not the customer's"
@@ -341,7 +404,8 @@ RESULT_VERB = re.compile(
     r"more (?:efficient|productive|accurate|profitable)|(?:huge|big|real) difference|game[- ]changer|cut (?:its|their|the|down)|grew|grows|doubl(?:ed|es)|"
     r"halv(?:ed|es)|tripl(?:ed|es)|(?:an?|significant|big|huge|dramatic|real|major) (?:increase|reduction|"
     r"improvement|decrease|drop|rise|boost|growth)|transform(?:ed|s)|(?:has|have) led to|led to|leads to|result(?:ed|s) in|"
-    r"helped (?:\w+ )?(?:reduce|cut|increase|improve|save|grow|boost|lower))\b",
+    r"helped (?:\w+ )?(?:reduce|cut|increase|improve|save|grow|boost|lower)|affect(?:ed|s|ing)|impact(?:ed|s|ing)|"
+    r"hurt(?:s|ing)?)\b",
     re.I,
 )
 
@@ -359,6 +423,6 @@ def unbacked_results(sentence: str) -> list[str]:
     if not verb:
         return []
     return [
-        f"states a result (“{verb.group(0)}”) in the writer's own words with no fact or quote of the customer's "
+        f"states a result or an effect (“{verb.group(0)}”) in the writer's own words with no fact or quote of the customer's "
         "behind it: cite a fact id or a quote id, or leave the result out"
     ]

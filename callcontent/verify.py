@@ -206,9 +206,9 @@ def unsupported_reasons(
     ]
     reasons += [f"number {n} not in the transcript" for n in ungrounded_numbers(sentence, transcript)]
     if facts:
-        from callcontent.facts import misstatements
+        from callcontent.facts import misstatements, said_prefixes
 
-        reasons += misstatements(sentence, list(facts))
+        reasons += misstatements(sentence, list(facts), said_prefixes(transcript))
     if about_customer and (voice := VOICED.search(without_quotes(sentence))):
         reasons.append(f"speaks as the customer (“{voice.group(0)}”) outside a quote")
     return reasons

@@ -12,7 +12,7 @@ from callcontent.agents.write import (
     usable_facts,
     x_post,
 )
-from callcontent.facts import customer_facts, held_figures, misstatements, result_facts
+from callcontent.facts import customer_facts, held_figures, misstatements, result_facts, said_prefixes
 from callcontent.ingest import parse_text
 from callcontent.vendor import vendor_of
 
@@ -111,3 +111,18 @@ def test_a_section_code_emptied_tells_that_part_in_the_customers_quotes_said_so(
         "was cut; in Priya's words" in solution and "“Honestly, I sleep through month-end now.”" in solution
     )
     assert "Disputes are down about 40 percent." in cleaned["case_study"]  # what held stays as written
+
+
+def test_a_change_told_the_wrong_way_round_a_hope_told_as_a_plan_and_an_outcome_nobody_named() -> None:
+    transcript = parse_text(
+        CALL + "Jordan: And next?\nPriya: I'd love to get days sales outstanding under 35 by next year.\n"
+    )
+    facts, said = customer_facts(transcript), said_prefixes(transcript)
+    assert misstatements("Their days sales outstanding increased from 52 to 41.", facts, said) == [
+        "says a rise from 52 to 41: that is a fall"
+    ]
+    assert misstatements("Priya is on track to get it under 35 by next year.", facts, said)
+    assert not misstatements("Priya hopes to get it under 35 by next year.", facts, said)
+    assert misstatements("Brightline improved customer satisfaction.", facts, said)
+    assert misstatements("Slow billing affected their cash.", facts, said)  # an effect nobody stated
+    assert not misstatements("Brightline attaches the proof of delivery to every invoice.", facts, said)
