@@ -20,6 +20,7 @@ from callcontent.agents.write import (
     quotes_by_section,
 )
 from callcontent.facts import (
+    Fact,
     customer_facts,
     fact_clause,
     held_figures,
@@ -148,7 +149,14 @@ def run_gates(transcript: Transcript, drafts: dict[str, Any]) -> tuple[dict[str,
         "no_injected_text": injected == 0,
         "claims_hold": misstated == 0,
         "invented_by_writer": invented_by_writer,
-        "third_person": not any(VOICED.search(prose(drafts.get(k, ""))) for k in ("case_study", "blog_post")),
+        "third_person": not any(
+            VOICED.search(prose(text))
+            for text in (
+                drafts.get("case_study", ""),
+                drafts.get("blog_post", ""),
+                *drafts.get("social_posts", []),
+            )
+        ),
         "sections_present": not missing,
         "lengths_ok": not length_problems,
         "form_ok": not form,
@@ -173,8 +181,10 @@ def form_problems(drafts: dict[str, Any], transcript: Transcript) -> list[str]:
     """
     problems = []
     customer = ", ".join(transcript.customers) or "the customer"
-    for name in ("case_study", "blog_post"):
-        voiced = VOICED.findall(prose(drafts.get(name, "")))
+    pieces = {"case_study": drafts.get("case_study", ""), "blog_post": drafts.get("blog_post", "")}
+    pieces.update({f"social_post_{i + 1}": post for i, post in enumerate(drafts.get("social_posts", []))})
+    for name, text in pieces.items():
+        voiced = VOICED.findall(prose(text))
         if voiced:
             problems.append(
                 f"{name}: written as the customer (“{voiced[0]}” outside a quote); write about {customer} "
@@ -391,15 +401,16 @@ def scrub_drafts(
         removed += [f"{key}: {c}" for c in cut]
     customer = ", ".join(transcript.customers) or "the customer"
     if removed and drafts.get("case_study") and not drafts.get("extractive"):
-        held = held_figures(customer_facts(transcript))
+        facts = customer_facts(transcript)
+        held = held_figures(facts)
         printable = [q for q in quotes if not canonical_figures(q["text"]) & held]
-        drafts["case_study"] = refill_sections(drafts["case_study"], printable)
+        drafts["case_study"] = refill_sections(drafts["case_study"], printable, facts)
     if drafts.get("case_study") and not re.search(r"(?m)^# ", drafts["case_study"]):
         # The writer's headline was cut: the customer's main result in their words heads the story.
         drafts["case_study"] = f"# {code_headline(transcript, customer)}\n\n" + drafts["case_study"].lstrip()
     posts = []
     for i, post in enumerate(drafts.get("social_posts", [])):
-        cleaned, cut = scrub_unsupported(post, transcript)
+        cleaned, cut = scrub_unsupported(post, transcript, about_customer=True)
         removed += [f"social_post_{i + 1}: {c}" for c in cut]
         posts.append(cleaned)
     drafts["social_posts"] = posts
@@ -408,9 +419,9 @@ def scrub_drafts(
     return drafts, removed
 
 
-def refill_sections(case_study: str, quotes: list[dict[str, Any]]) -> str:
+def refill_sections(case_study: str, quotes: list[dict[str, Any]], facts: list[Fact]) -> str:
     """A section code emptied by its cuts tells that part in the customer's quotes instead, said so."""
-    for name, picked in quotes_by_section(quotes).items():
+    for name, picked in quotes_by_section(quotes, facts).items():
         if picked and not section_text(case_study, name).strip():
             filled = f"_{REFILLED}; in {picked[0]['speaker']}'s words:_\n\n{quote_block(picked)}"
             section = f"## {name}\n\n{filled}\n\n"

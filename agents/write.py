@@ -242,14 +242,24 @@ def approval_email(
     return "\n".join(lines).strip() + "\n"
 
 
-def quotes_by_section(quotes: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """The verified quotes that tell each part of the case study, by their categories."""
+def quotes_by_section(
+    quotes: list[dict[str, Any]], facts: Sequence[Fact] = ()
+) -> dict[str, list[dict[str, Any]]]:
+    """The verified quotes that tell each part of the case study, by their categories.
+
+    Results never shows a quote whose figure is a hope, a plan or someone else's: under that heading the
+    customer's "I'd love to get under $50" would read as done.
+    """
+    not_done = {figure for f in facts if f.status != "achieved" for figure in f.figures}
 
     def pick(*cats: str, n: int = 2) -> list[dict[str, Any]]:
         return [q for q in quotes if set(q["categories"]) & set(cats)][:n]
 
+    def done(qs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [q for q in qs if not canonical_figures(q["text"]) & not_done]
+
     challenge = pick("before_after", "story", "emotion") or quotes[:1]
-    results = [q for q in pick("result", n=3) if q not in challenge] or quotes[1:2]
+    results = [q for q in done(pick("result", n=6)) if q not in challenge][:3] or done(quotes[1:2])
     solution = [q for q in pick("product", "advice", "story") if q not in challenge + results][:2]
     return {"Challenge": challenge, "Solution": solution, "Results": results}
 
@@ -259,9 +269,11 @@ def quote_block(quotes: list[dict[str, Any]]) -> str:
     return "\n\n".join(f"> {cite(q)}" for q in quotes) or "_No quote in this category._"
 
 
-def extractive_plan(quotes: list[dict[str, Any]], customer: str) -> dict[str, Any]:
+def extractive_plan(
+    quotes: list[dict[str, Any]], customer: str, facts: Sequence[Fact] = ()
+) -> dict[str, Any]:
     """--model none: drafts built only from verified quotes, arranged by category, labelled as such."""
-    sections = quotes_by_section(quotes)
+    sections = quotes_by_section(quotes, facts)
     label = "_Extractive draft (no LLM): built only from verified customer quotes._"
     case_study = (
         f"# {customer}'s story\n\n{label}\n\n"
@@ -364,7 +376,7 @@ def write_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             errors.append(f"write: {exc}; fell back to an extractive draft")
     if drafts is None:
         drafts = (
-            extractive_plan(quotes, customer)
+            extractive_plan(quotes, customer, facts_said)
             if quotes
             else {
                 "case_study": "",

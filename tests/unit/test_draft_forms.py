@@ -9,6 +9,7 @@ from callcontent.agents.write import (
     LinkedInPlan,
     at_a_glance,
     linkedin_post,
+    quotes_by_section,
     usable_facts,
     x_post,
 )
@@ -126,3 +127,14 @@ def test_a_change_told_the_wrong_way_round_a_hope_told_as_a_plan_and_an_outcome_
     assert misstatements("Brightline improved customer satisfaction.", facts, said)
     assert misstatements("Slow billing affected their cash.", facts, said)  # an effect nobody stated
     assert not misstatements("Brightline attaches the proof of delivery to every invoice.", facts, said)
+
+
+def test_results_never_show_a_quote_whose_figure_is_a_hope() -> None:
+    transcript = parse_text(
+        CALL + "Jordan: And next?\nPriya: I'd love to get disputes under 20 percent next year.\n"
+    )
+    hope = {**quote("I'd love to get disputes under 20 percent next year."), "categories": ["result"]}
+    done = {**quote("Disputes are down about 40 percent."), "categories": ["result"]}
+    story = {**quote("Spreadsheets, retyped by hand."), "categories": ["story"]}
+    sections = quotes_by_section([story, hope, done], customer_facts(transcript))
+    assert sections["Results"] == [done]
