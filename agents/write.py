@@ -151,8 +151,12 @@ def linkedin_post(
     """Hook, 3-5 short lines, one quote; lines are dropped from the end until it fits LinkedIn's fold."""
     quote = cite(quotes[plan.quote_id] if plan.quote_id < len(quotes) else quotes[0])
     hook = fill_refs(plan.hook, quotes, unknown, facts)
-    lines = [fill_refs(line, quotes, unknown, facts) for line in plan.lines]
-    lines = [line for line in lines if line]
+    lines: list[str] = []
+    for line in (fill_refs(line, quotes, unknown, facts) for line in plan.lines):
+        if lines and line[:1].islower():
+            lines[-1] = f"{lines[-1]} {line}"  # a sentence the model wrapped over two lines is one line
+        elif line:
+            lines.append(line)
 
     def post() -> str:
         return f"{hook}\n\n" + "\n".join(lines) + f"\n\n{quote}"

@@ -246,6 +246,11 @@ def scrub_unsupported(
                 removed.append(f"“{sentence.strip()[:120]}” ({'; '.join(reasons)})")
             else:
                 kept.append(sentence)
+        if len(kept) < len(draft_line_sentences(line)):
+            # What a cut leaves mid-thought ("never billed.") is not a sentence of its own.
+            fragments = [k for k in kept if k.strip()[:1].islower()]
+            removed += [f"“{k.strip()[:120]}” (a fragment left by the cut before it)" for k in fragments]
+            kept = [k for k in kept if k not in fragments]
         out_lines.append(" ".join(kept))
     return "\n".join(out_lines), removed
 

@@ -16,6 +16,7 @@ from callcontent.agents.write import (
 from callcontent.facts import customer_facts, held_figures, misstatements, result_facts, said_prefixes
 from callcontent.ingest import parse_text
 from callcontent.vendor import vendor_of
+from callcontent.verify import scrub_unsupported
 
 CALL = (
     "Jordan: Thanks, Priya. Did you have a billing tool before Tallyhand?\n"
@@ -52,13 +53,13 @@ def test_facts_the_writer_may_cite_leave_out_what_the_customer_asked_to_check() 
 
 def test_a_linkedin_post_is_a_hook_short_lines_and_one_quote_within_the_fold() -> None:
     quotes = [quote("I sleep through month-end now.")]
-    plan = LinkedInPlan(hook="Month-end used to mean midnight.", lines=["a" * 190] * 5, quote_id=0)
+    plan = LinkedInPlan(hook="Month-end used to mean midnight.", lines=["A" + "a" * 189] * 5, quote_id=0)
     post = linkedin_post(plan, quotes, [], [])
     assert post.startswith("Month-end used to mean midnight.\n\n") and post.endswith("— Priya")
     assert social_problems({"social_platforms": ["LinkedIn"], "social_posts": [post]}) == []
-    long_lines = LinkedInPlan(hook="Hook.", lines=["b" * 200] * 5, quote_id=0)
+    long_lines = LinkedInPlan(hook="Hook.", lines=["B" + "b" * 199] * 5, quote_id=0)
     long_post = linkedin_post(long_lines, [quote("x " * 200 + "end.")], [], [])
-    assert len(long_post) <= 1300 and 0 < long_post.count("b" * 200) < 5  # lines dropped from the end to fit
+    assert len(long_post) <= 1300 and 0 < long_post.count("B" + "b" * 199) < 5  # lines dropped from the end to fit
     two_lines = "Hook.\n\nOne.\nTwo.\n\n“Quote.” — Priya"
     problems = social_problems({"social_platforms": ["LinkedIn"], "social_posts": [two_lines]})
     assert problems and "3-5 short lines" in problems[0]
@@ -138,3 +139,13 @@ def test_results_never_show_a_quote_whose_figure_is_a_hope() -> None:
     story = {**quote("Spreadsheets, retyped by hand."), "categories": ["story"]}
     sections = quotes_by_section([story, hope, done], customer_facts(transcript))
     assert sections["Results"] == [done]
+
+
+def test_a_line_the_model_wrapped_is_one_line_and_a_cut_leaves_no_fragment() -> None:
+    plan = LinkedInPlan(
+        hook="Hook.", lines=["Priya found the money", "never billed.", "Two.", "Three."], quote_id=0
+    )
+    post = linkedin_post(plan, [quote("I sleep through month-end now.")], [], [])
+    assert "Priya found the money never billed.\nTwo.\nThree." in post
+    kept, removed = scrub_unsupported("never billed. The rate fell 99%. Priya slept.", parse_text(CALL))
+    assert kept == "Priya slept." and any("fragment" in r for r in removed)
