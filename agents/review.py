@@ -21,17 +21,18 @@ from callcontent.agents.write import (
 )
 from callcontent.facts import (
     Fact,
+    call_words,
     customer_facts,
     fact_clause,
     held_figures,
     misstatements,
     result_facts,
-    said_prefixes,
 )
 from callcontent.injection import instruction_sentences
 from callcontent.language import content_words
 from callcontent.llm.errors import LLMError
 from callcontent.transcript import Transcript
+from callcontent.vendor import vendor_of
 from callcontent.verify import (
     VOICED,
     canonical_figures,
@@ -85,17 +86,19 @@ def draft_sentences(text: str) -> list[str]:
     return [s for line in text.split("\n") for s in draft_line_sentences(line) if s.strip()]
 
 
-def run_gates(transcript: Transcript, drafts: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+def run_gates(
+    transcript: Transcript, drafts: dict[str, Any], vendor: str | None = None
+) -> tuple[dict[str, Any], list[str]]:
     """The hard checks: verbatim customer quotes, grounded numbers, sections, lengths."""
     problems: list[str] = []
     quotes_checked = quotes_bad = numbers_bad = invented_by_writer = injected = misstated = 0
     facts = customer_facts(transcript)
-    said = said_prefixes(transcript)
+    call = call_words(transcript, vendor_of(transcript, vendor))
     for name, text in draft_texts(drafts).items():
         bad_here = 0
         if name != "approval_email":  # the email asks the customer to confirm exactly these figures
             for sentence in draft_sentences(text):
-                for problem in misstatements(sentence, facts, said):
+                for problem in misstatements(sentence, facts, call):
                     misstated += 1
                     bad_here += 1
                     problems.append(f"{name}: “{sentence[:80]}” — {problem}")
@@ -261,14 +264,15 @@ def review_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     drafts: dict[str, Any] = dict(state.get("drafts", {}))
     quotes: list[dict[str, Any]] = [dict(q) for q in state.get("quotes", [])]
     rounds = state.get("rounds", 0) + 1
-    gates, found = run_gates(transcript, drafts)
+    vendor = ctx.settings.vendor
+    gates, found = run_gates(transcript, drafts, vendor)
     review: dict[str, Any] = {"gates": gates, "rounds": rounds}
     update: dict[str, Any] = {}
     open_problems = found
     # What cannot be true is cut now: the writer hears of it (and of the rest) in the next round.
     if not all(gates[k] for k in CUT_GATES):
-        drafts, removed = scrub_drafts(transcript, drafts, quotes)
-        gates_after, open_problems = run_gates(transcript, drafts)
+        drafts, removed = scrub_drafts(transcript, drafts, quotes, vendor)
+        gates_after, open_problems = run_gates(transcript, drafts, vendor)
         review.update(gates_after_removal=gates_after, removed_by_code=removed)
         update["drafts"] = drafts
     errors: list[str] = []
@@ -391,13 +395,14 @@ def keep_best_round(review: dict[str, Any], best: dict[str, Any]) -> dict[str, A
 
 
 def scrub_drafts(
-    transcript: Transcript, drafts: dict[str, Any], quotes: list[dict[str, Any]]
+    transcript: Transcript, drafts: dict[str, Any], quotes: list[dict[str, Any]], vendor: str | None = None
 ) -> tuple[dict[str, Any], list[str]]:
-    """Cut each draft sentence that carries an unsupported quote or number; returns the drafts and what was cut."""
+    """Cut each draft sentence that cannot be true; returns the drafts and what was cut (and why)."""
+    call = call_words(transcript, vendor_of(transcript, vendor))
     drafts = dict(drafts)
     removed: list[str] = []
     for key in ("case_study", "blog_post"):
-        drafts[key], cut = scrub_unsupported(drafts.get(key, ""), transcript, about_customer=True)
+        drafts[key], cut = scrub_unsupported(drafts.get(key, ""), transcript, about_customer=True, call=call)
         removed += [f"{key}: {c}" for c in cut]
     customer = ", ".join(transcript.customers) or "the customer"
     if removed and drafts.get("case_study") and not drafts.get("extractive"):
@@ -410,7 +415,7 @@ def scrub_drafts(
         drafts["case_study"] = f"# {code_headline(transcript, customer)}\n\n" + drafts["case_study"].lstrip()
     posts = []
     for i, post in enumerate(drafts.get("social_posts", [])):
-        cleaned, cut = scrub_unsupported(post, transcript, about_customer=True)
+        cleaned, cut = scrub_unsupported(post, transcript, about_customer=True, call=call)
         removed += [f"social_post_{i + 1}: {c}" for c in cut]
         posts.append(cleaned)
     drafts["social_posts"] = posts

@@ -19,7 +19,7 @@ from callcontent.agents.state import State
 from callcontent.facts import CHANGE, Fact, customer_facts, fact_clause, held_figures, result_facts
 from callcontent.llm.errors import LLMError
 from callcontent.transcript import Transcript
-from callcontent.vendor import vendor_of
+from callcontent.vendor import company_of, vendor_of
 from callcontent.verify import canonical_figures, normalise, to_confirm
 
 
@@ -330,8 +330,11 @@ def write_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
                 f"- {r.get('title')}: {r.get('outline')}" for r in retrieved[:3]
             )
         vendor = vendor_of(transcript, ctx.settings.vendor)
+        company = company_of(transcript, vendor)
         body = ctx.prompt("write").render(
-            customer=customer,
+            # The customer's company by name: a small writer told only a person's name gives the customer's
+            # story to the vendor ("Tallyhand, a regional freight company, struggled with disputes").
+            customer=f"{customer} of {company}" if company else customer,
             interviewer=", ".join(transcript.interviewers),
             vendor=vendor
             or "not named in the call: write “the vendor” or “the team”, never a name of your own",

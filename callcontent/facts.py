@@ -167,15 +167,25 @@ def cause_problems(sentence: str, facts: list[Fact]) -> list[str]:
     return []
 
 
-def misstatements(sentence: str, facts: list[Fact], said_words: set[str] | None = None) -> list[str]:
+def misstatements(sentence: str, facts: list[Fact], call: CallWords | None = None) -> list[str]:
     """Every way a draft sentence misstates the customer's figures, in the writer's own words.
 
     Quoted spans are left out: a verified quote states a figure exactly as the customer did (a hope
     quoted as a hope is true); what the writer says around it is what can misstate it. With the call's
-    words (`said_prefixes`), outcomes nobody talked about are named too.
+    words (`call_words`), what the call does not back is named too: outcomes nobody talked about, the
+    customer's wish told as done, the customer's story told as the vendor's, a fragment.
     """
     own = without_quotes(sentence)
-    invented = invented_outcomes(own, said_words) if said_words is not None else []
+    invented = (
+        [
+            *invented_outcomes(own, call.prefixes),
+            *status_of_source(own, call),
+            *vendor_as_customer(own, call.vendor),
+            *fragment(sentence),
+        ]
+        if call is not None
+        else []
+    )
     if not canonical_figures(own):
         return [*unbacked_results(sentence), *invented]
     return [*claim_problems(own, facts), *cause_problems(own, facts), *direction_problems(own), *invented]
@@ -189,7 +199,7 @@ OUTCOME = re.compile(
 )
 
 
-def invented_outcomes(own_words: str, said_words: set[str]) -> list[str]:
+def invented_outcomes(own_words: str, said_words: frozenset[str]) -> list[str]:
     """Outcomes the draft names ("customer satisfaction", "profitability") that nobody in the call talked about."""
     unsaid = [
         m.group(0)
@@ -201,9 +211,91 @@ def invented_outcomes(own_words: str, said_words: set[str]) -> list[str]:
     return [f"names an outcome nobody in the call talked about (“{unsaid[0]}”)"]
 
 
-def said_prefixes(transcript: Transcript) -> set[str]:
-    """Every word of the call, cut to six letters ("profitable" and "profitability" are one; "proof" is not)."""
-    return {w[:6] for turn in transcript.turns for w in _WORDS.findall(turn.text.lower())}
+# The customer wanted it, not had it: "I wish the mobile view were better".
+WISH = lang.Cue(
+    r"\b(?:i wish|wish (?:it|they|we|the)|were better|would be nice|not yet|if only|(?:still|doesn'?t|don'?t) "
+    r"(?:have|work|do))\b"
+)
+
+
+@dataclass(frozen=True)
+class CallWords:
+    """What the checks compare a draft with: the call's words, the customer's sentences, the vendor."""
+
+    prefixes: frozenset[str]
+    """Every word of the call, cut to six letters ("profitable" and "profitability" are one)."""
+    customer_sentences: tuple[tuple[str, frozenset[str], str], ...]
+    """Each customer sentence with its word stems and its status (achieved, wished, hoped, …)."""
+    vendor: str | None
+
+
+def call_words(transcript: Transcript, vendor: str | None = None) -> CallWords:
+    """The call as the claim checks read it."""
+    sentences = []
+    for turn in transcript.turns:
+        if turn.role != "customer":
+            continue
+        for sentence in lang.sentences(turn.text):
+            status = "wished" if WISH.search(sentence) else _status(sentence)
+            sentences.append((sentence, frozenset(_stem(w) for w in lang.content_words(sentence)), status))
+    return CallWords(
+        prefixes=frozenset(w[:6] for turn in transcript.turns for w in _WORDS.findall(turn.text.lower())),
+        customer_sentences=tuple(sentences),
+        vendor=vendor,
+    )
+
+
+SOURCE_SHARED = 4  # content words a draft sentence shares with a customer sentence to be told from it
+SOURCE_SHARE = 0.4
+
+
+def status_of_source(own_words: str, call: CallWords) -> list[str]:
+    """A sentence told from a customer sentence that was a wish, a hope or a plan, told as done.
+
+    "The company implemented a mobile view for disputes" from "I wish the mobile view of the disputes inbox
+    were better": the writer's sentence is tied to the customer sentence it takes its words from, and
+    keeps that sentence's status or says it.
+    """
+    words = {_stem(w) for w in lang.content_words(own_words)}
+    if len(words) < SOURCE_SHARED or not call.customer_sentences:
+        return []
+    source, stems, status = max(call.customer_sentences, key=lambda s: len(words & s[1]))
+    shared = words & stems
+    if (
+        status in ("achieved", "someone_else")
+        or len(shared) < SOURCE_SHARED
+        or len(shared) / len(words) < SOURCE_SHARE
+    ):
+        return []
+    if STATUS_WORDS.search(own_words) or WISH.search(own_words):
+        return []
+    return [
+        f"tells as done what the customer {status if status != 'wished' else 'wished for'} (“{source[:100]}”)"
+    ]
+
+
+def vendor_as_customer(own_words: str, vendor: str | None) -> list[str]:
+    """The customer's story told as the vendor's: "Tallyhand, a regional freight company, struggled …"."""
+    if not vendor:
+        return []
+    pattern = (
+        rf"\b{re.escape(vendor)}\b(?:'s)?(?:,? (?:\w+ ){{0,3}})?(?:struggl\w*|faced|suffer\w*|was (?:losing|drowning|stuck|"
+        r"flying)|, an? (?:\w+ ){0,3}(?:company|firm|business|carrier))"
+    )
+    if not re.search(pattern, own_words, re.I):
+        return []
+    return [f"tells the customer's story as {vendor}'s (the vendor's)"]
+
+
+_TERMINAL = re.compile(r"[.!?…:”\"')\]_]\s*$")
+
+
+def fragment(sentence: str) -> list[str]:
+    """A few words with no end ("This is", "After implementing"): what a model left when it stopped."""
+    text = sentence.strip()
+    if not text or text[0] in "#>-_*|" or _TERMINAL.search(text) or len(text.split()) >= 4:
+        return []
+    return ["a fragment, not a sentence"]
 
 
 _AMOUNT = r"([$€£]?\d[\d,]*(?:\.\d+)?)"
@@ -405,7 +497,7 @@ RESULT_VERB = re.compile(
     r"halv(?:ed|es)|tripl(?:ed|es)|(?:an?|significant|big|huge|dramatic|real|major) (?:increase|reduction|"
     r"improvement|decrease|drop|rise|boost|growth)|transform(?:ed|s)|(?:has|have) led to|led to|leads to|result(?:ed|s) in|"
     r"helped (?:\w+ )?(?:reduce|cut|increase|improve|save|grow|boost|lower)|affect(?:ed|s|ing)|impact(?:ed|s|ing)|"
-    r"hurt(?:s|ing)?)\b",
+    r"hurt(?:s|ing)?|help(?:ed|s|ing)|allow(?:ed|s|ing)|enabl(?:ed|es|ing)|transform(?:ing)|empower\w*)\b",
     re.I,
 )
 

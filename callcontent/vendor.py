@@ -59,6 +59,11 @@ _NOT_A_NAME = frozenset(
         "Q2",
         "Q3",
         "Q4",
+        "Company",
+        "University",
+        "College",
+        "Institute",
+        "School",
     ]
 )
 
@@ -82,3 +87,33 @@ def vendor_of(transcript: Transcript, configured: str | None = None) -> str | No
     # A name the customer also says is surer; otherwise the interviewer's most frequent one.
     customer_text = " ".join(t.text for t in transcript.turns if t.role == "customer")
     return max(counts, key=lambda n: (counts[n] + (n in customer_text), -len(n)))
+
+
+# How a customer names their own company ("Brightline is a regional freight company") or how the
+# interviewer asks about it ("tell me about Brightline and your role").
+_COMPANY_CONTEXT = (
+    re.compile(
+        rf"\b{_NAME} is an? (?:\w+ ){{0,4}}(?:company|firm|business|carrier|agency|startup|organi[sz]ation|"
+        r"provider|practice|clinic|hospital|school|brand|retailer|manufacturer|studio|shop|group)\b"
+    ),
+    re.compile(rf"\b(?:about|at|here at|join(?:ed)?) {_NAME}\b"),
+)
+
+
+def company_of(transcript: Transcript, vendor: str | None) -> str | None:
+    """The customer's company as the call names it, or None: never the vendor, never a person."""
+    people = {word for name in (s.name for s in transcript.speakers) for word in name.split()}
+    counts: Counter[str] = Counter()
+    described: set[str] = set()
+    for turn in transcript.turns:
+        for k, pattern in enumerate(_COMPANY_CONTEXT):
+            for m in pattern.finditer(turn.text):
+                name = m.group(1)
+                if name.split()[0] not in _NOT_A_NAME and name not in people and name != vendor:
+                    counts[name] += 1
+                    described |= {name} if k == 0 else set()
+    text = " ".join(t.text for t in transcript.turns)
+    # "Brightline is a regional freight company" names it; a name said once after "at" is a place in a
+    # story unless it comes up again.
+    named = [n for n in counts if n in described or len(re.findall(rf"\b{re.escape(n)}\b", text)) >= 2]
+    return max(named, key=lambda n: (n in described, counts[n], -len(n))) if named else None

@@ -15,7 +15,7 @@ from callcontent.injection import is_instruction, without_instructions
 from callcontent.transcript import Transcript, Turn
 
 if TYPE_CHECKING:
-    from callcontent.facts import Fact
+    from callcontent.facts import CallWords, Fact
 
 _QUOTE_CHARS = str.maketrans(
     {"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "…": "..."}
@@ -188,7 +188,12 @@ VOICED = re.compile(r"\b(?:[Ww]e|[Ww]e['’](?:re|ve|d|ll)|[Oo]urs?|us|I|I['’]
 
 
 def unsupported_reasons(
-    sentence: str, transcript: Transcript, facts: Sequence[Fact] = (), *, about_customer: bool = False
+    sentence: str,
+    transcript: Transcript,
+    facts: Sequence[Fact] = (),
+    *,
+    about_customer: bool = False,
+    call: CallWords | None = None,
 ) -> list[str]:
     """Why a draft sentence cannot stand.
 
@@ -206,16 +211,16 @@ def unsupported_reasons(
     ]
     reasons += [f"number {n} not in the transcript" for n in ungrounded_numbers(sentence, transcript)]
     if facts:
-        from callcontent.facts import misstatements, said_prefixes
+        from callcontent.facts import misstatements
 
-        reasons += misstatements(sentence, list(facts), said_prefixes(transcript))
+        reasons += misstatements(sentence, list(facts), call)
     if about_customer and (voice := VOICED.search(without_quotes(sentence))):
         reasons.append(f"speaks as the customer (“{voice.group(0)}”) outside a quote")
     return reasons
 
 
 def scrub_unsupported(
-    text: str, transcript: Transcript, *, about_customer: bool = False
+    text: str, transcript: Transcript, *, about_customer: bool = False, call: CallWords | None = None
 ) -> tuple[str, list[str]]:
     """Remove each sentence that carries an unverified quote or an ungrounded number.
 
@@ -223,16 +228,17 @@ def scrub_unsupported(
     the draft keeps what is true and the result lists exactly what was cut and why, so nothing
     unsupported is passed off as clean.
     """
-    from callcontent.facts import customer_facts
+    from callcontent.facts import call_words, customer_facts
 
     facts = customer_facts(transcript)
+    call = call or call_words(transcript)
     removed: list[str] = []
     out_lines = []
     for line in text.split("\n"):
         if line.lstrip().startswith(("#", ">")):
             # A heading is one unit: a title like "Response time down 75%" goes whole (found by eval). So is
             # a block quote: cutting one of its sentences would leave a broken quote standing.
-            reasons = unsupported_reasons(line, transcript, facts, about_customer=about_customer)
+            reasons = unsupported_reasons(line, transcript, facts, about_customer=about_customer, call=call)
             if reasons:
                 unit = "heading" if line.lstrip().startswith("#") else "quote"
                 removed.append(f"{unit} “{line.strip('#> ').strip()[:120]}” ({'; '.join(reasons)})")
@@ -241,7 +247,9 @@ def scrub_unsupported(
             continue
         kept = []
         for sentence in draft_line_sentences(line):
-            reasons = unsupported_reasons(sentence, transcript, facts, about_customer=about_customer)
+            reasons = unsupported_reasons(
+                sentence, transcript, facts, about_customer=about_customer, call=call
+            )
             if reasons:
                 removed.append(f"“{sentence.strip()[:120]}” ({'; '.join(reasons)})")
             else:

@@ -13,7 +13,7 @@ from callcontent.agents.write import (
     usable_facts,
     x_post,
 )
-from callcontent.facts import customer_facts, held_figures, misstatements, result_facts, said_prefixes
+from callcontent.facts import call_words, customer_facts, held_figures, misstatements, result_facts
 from callcontent.ingest import parse_text
 from callcontent.vendor import vendor_of
 from callcontent.verify import scrub_unsupported
@@ -59,7 +59,9 @@ def test_a_linkedin_post_is_a_hook_short_lines_and_one_quote_within_the_fold() -
     assert social_problems({"social_platforms": ["LinkedIn"], "social_posts": [post]}) == []
     long_lines = LinkedInPlan(hook="Hook.", lines=["B" + "b" * 199] * 5, quote_id=0)
     long_post = linkedin_post(long_lines, [quote("x " * 200 + "end.")], [], [])
-    assert len(long_post) <= 1300 and 0 < long_post.count("B" + "b" * 199) < 5  # lines dropped from the end to fit
+    assert (
+        len(long_post) <= 1300 and 0 < long_post.count("B" + "b" * 199) < 5
+    )  # lines dropped from the end to fit
     two_lines = "Hook.\n\nOne.\nTwo.\n\n“Quote.” — Priya"
     problems = social_problems({"social_platforms": ["LinkedIn"], "social_posts": [two_lines]})
     assert problems and "3-5 short lines" in problems[0]
@@ -119,7 +121,7 @@ def test_a_change_told_the_wrong_way_round_a_hope_told_as_a_plan_and_an_outcome_
     transcript = parse_text(
         CALL + "Jordan: And next?\nPriya: I'd love to get days sales outstanding under 35 by next year.\n"
     )
-    facts, said = customer_facts(transcript), said_prefixes(transcript)
+    facts, said = customer_facts(transcript), call_words(transcript, "Tallyhand")
     assert misstatements("Their days sales outstanding increased from 52 to 41.", facts, said) == [
         "says a rise from 52 to 41: that is a fall"
     ]
@@ -149,3 +151,20 @@ def test_a_line_the_model_wrapped_is_one_line_and_a_cut_leaves_no_fragment() -> 
     assert "Priya found the money never billed.\nTwo.\nThree." in post
     kept, removed = scrub_unsupported("never billed. The rate fell 99%. Priya slept.", parse_text(CALL))
     assert kept == "Priya slept." and any("fragment" in r for r in removed)
+
+
+def test_a_wish_told_as_done_the_customers_story_told_as_the_vendors_and_fragments_are_cut() -> None:
+    transcript = parse_text(
+        CALL + "Jordan: Anything missing?\nPriya: I wish the mobile view of the disputes inbox were better, "
+        "because our reps read disputes on their phones in the truck yards.\n"
+    )
+    facts, call = customer_facts(transcript), call_words(transcript, vendor_of(transcript))
+    told_as_done = (
+        "Brightline implemented a mobile view so reps read disputes on their phones in the truck yards."
+    )
+    assert misstatements(told_as_done, facts, call)
+    assert not misstatements("Priya wishes the mobile view of the disputes inbox were better.", facts, call)
+    assert misstatements("Tallyhand, a regional freight company, struggled with disputes.", facts, call)
+    assert not misstatements("Tallyhand reads the load data straight from dispatch.", facts, call)
+    assert misstatements("This is", facts, call) == ["a fragment, not a sentence"]
+    assert not misstatements("## Results", facts, call)
