@@ -168,3 +168,15 @@ def test_a_wish_told_as_done_the_customers_story_told_as_the_vendors_and_fragmen
     assert not misstatements("Tallyhand reads the load data straight from dispatch.", facts, call)
     assert misstatements("This is", facts, call) == ["a fragment, not a sentence"]
     assert not misstatements("## Results", facts, call)
+
+
+def test_a_size_the_customer_never_gave_and_a_result_beside_a_figure_are_cut() -> None:
+    transcript = parse_text(
+        CALL + "Jordan: And detention?\nPriya: We found detention charges we never billed.\n"
+    )
+    facts, call = customer_facts(transcript), call_words(transcript, "Tallyhand")
+    assert misstatements("Brightline struggled with high detention charges.", facts, call)
+    assert misstatements(
+        "Disputes are down about 40 percent, and detention charges were eliminated.", facts, call
+    )
+    assert not misstatements("Disputes are down about 40 percent.", facts, call)
