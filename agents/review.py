@@ -152,14 +152,7 @@ def run_gates(
         "no_injected_text": injected == 0,
         "claims_hold": misstated == 0,
         "invented_by_writer": invented_by_writer,
-        "third_person": not any(
-            VOICED.search(prose(text))
-            for text in (
-                drafts.get("case_study", ""),
-                drafts.get("blog_post", ""),
-                *drafts.get("social_posts", []),
-            )
-        ),
+        "third_person": not voiced_pieces(drafts),
         "sections_present": not missing,
         "lengths_ok": not length_problems,
         "form_ok": not form,
@@ -184,15 +177,11 @@ def form_problems(drafts: dict[str, Any], transcript: Transcript) -> list[str]:
     """
     problems = []
     customer = ", ".join(transcript.customers) or "the customer"
-    pieces = {"case_study": drafts.get("case_study", ""), "blog_post": drafts.get("blog_post", "")}
-    pieces.update({f"social_post_{i + 1}": post for i, post in enumerate(drafts.get("social_posts", []))})
-    for name, text in pieces.items():
-        voiced = VOICED.findall(prose(text))
-        if voiced:
-            problems.append(
-                f"{name}: written as the customer (“{voiced[0]}” outside a quote); write about {customer} "
-                "in the third person and let the quotes speak for them"
-            )
+    for name, voice in voiced_pieces(drafts).items():
+        problems.append(
+            f"{name}: written as the customer (“{voice}” outside a quote); write about {customer} "
+            "in the third person and let the quotes speak for them"
+        )
     problems += headline_problems(drafts.get("case_study", ""), transcript)
     case_sentences = {normalise(s) for s in draft_sentences(prose(drafts.get("case_study", "")))}
     blog_sentences = [
@@ -205,6 +194,13 @@ def form_problems(drafts: dict[str, Any], transcript: Transcript) -> list[str]:
             "different piece (the lesson or how-to the story teaches)"
         )
     return problems
+
+
+def voiced_pieces(drafts: dict[str, Any]) -> dict[str, str]:
+    """The pieces about the customer that speak as the customer outside a quote, with the word that does."""
+    pieces = {"case_study": drafts.get("case_study", ""), "blog_post": drafts.get("blog_post", "")}
+    pieces.update({f"social_post_{i + 1}": post for i, post in enumerate(drafts.get("social_posts", []))})
+    return {name: voice.group(0) for name, text in pieces.items() if (voice := VOICED.search(prose(text)))}
 
 
 def social_problems(drafts: dict[str, Any]) -> list[str]:

@@ -321,12 +321,39 @@ def vendor_as_customer(own_words: str, vendor: str | None) -> list[str]:
 _TERMINAL = re.compile(r"[.!?…:”\"')\]_]\s*$")
 
 
+# A line that stops on one of these stopped mid-thought ("… significantly cut", "… dispute resolution and").
+_DANGLING = frozenset(
+    [
+        "and",
+        "or",
+        "but",
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "that",
+        "with",
+        "which",
+        "by",
+        "for",
+        "in",
+        "significantly",
+        "cut",
+    ]
+)
+
+
 def fragment(sentence: str) -> list[str]:
-    """A few words with no end ("This is", "After implementing"): what a model left when it stopped."""
+    """What a model left when it stopped: "This is", "… significantly cut", "focused on organic search."."""
     text = sentence.strip()
-    if not text or text[0] in "#>-_*|" or _TERMINAL.search(text) or len(text.split()) >= 4:
+    if not text or text[0] in '#>-_*|“"':
         return []
-    return ["a fragment, not a sentence"]
+    words = text.split()
+    ended = bool(_TERMINAL.search(text))
+    if text[0].islower() or (not ended and (len(words) < 4 or words[-1].lower() in _DANGLING)):
+        return ["a fragment, not a sentence"]
+    return []
 
 
 _AMOUNT = r"([$€£]?\d[\d,]*(?:\.\d+)?)"
