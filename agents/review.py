@@ -26,7 +26,7 @@ from callcontent.facts import (
     fact_clause,
     held_figures,
     misstatements,
-    result_facts,
+    results_of,
 )
 from callcontent.injection import instruction_sentences
 from callcontent.language import content_words
@@ -230,8 +230,7 @@ def social_problems(drafts: dict[str, Any]) -> list[str]:
 def headline_problems(case_study: str, transcript: Transcript) -> list[str]:
     """A headline that does not carry the main result, when the customer gave one."""
     title = next((line[2:] for line in case_study.splitlines() if line.startswith("# ")), "")
-    facts = customer_facts(transcript)
-    results = result_facts(facts, held_figures(facts))
+    results = results_of(transcript)
     if not title or not results:
         return []
     said = {w[:5] for f in results for w in content_words(fact_clause(f))}  # "disputes" is "dispute"

@@ -16,7 +16,15 @@ from pydantic import BaseModel, Field
 from callcontent.agents.common import messages, timed_node, transcript_of
 from callcontent.agents.context import Context, context_of
 from callcontent.agents.state import State
-from callcontent.facts import CHANGE, Fact, customer_facts, fact_clause, held_figures, result_facts
+from callcontent.facts import (
+    CHANGE,
+    Fact,
+    customer_facts,
+    fact_clause,
+    held_figures,
+    result_facts,
+    results_of,
+)
 from callcontent.llm.errors import LLMError
 from callcontent.transcript import Transcript
 from callcontent.vendor import company_of, vendor_of
@@ -140,8 +148,7 @@ def at_a_glance(results: Sequence[Fact], speaker: str) -> str:
 
 def code_headline(transcript: Transcript, customer: str) -> str:
     """A headline when the writer's is cut: the customer and their main result, in their words."""
-    facts = customer_facts(transcript)
-    results = result_facts(facts, held_figures(facts))
+    results = results_of(transcript)
     return f"{customer}: {render_fact(results[0])}" if results else f"{customer}'s story"
 
 

@@ -534,6 +534,12 @@ def fact_clause(fact: Fact) -> str:
     return clause.rstrip(".!?")
 
 
+def results_of(transcript: Transcript) -> list[Fact]:
+    """The customer's printable results in the call: the headline and its check both start from them."""
+    facts = customer_facts(transcript)
+    return result_facts(facts, held_figures(facts))
+
+
 def result_facts(facts: list[Fact], held: set[str]) -> list[Fact]:
     """The customer's achieved results a draft can print: changes and where they stand now, not yet held back."""
     return [

@@ -68,11 +68,16 @@ _NOT_A_NAME = frozenset(
 )
 
 
+def _speaker_words(transcript: Transcript) -> set[str]:
+    """Every word of the speakers' names: "Priya Nair" is a person, not a product or a company."""
+    return {word for speaker in transcript.speakers for word in speaker.name.split()}
+
+
 def vendor_of(transcript: Transcript, configured: str | None = None) -> str | None:
     """The vendor's name: configured, else the one the interviewer speaks of as theirs, else None."""
     if configured and configured.strip():
         return configured.strip()
-    people = {word for name in (s.name for s in transcript.speakers) for word in name.split()}
+    people = _speaker_words(transcript)
     counts: Counter[str] = Counter()
     for turn in transcript.turns:
         if turn.role != "interviewer":
@@ -102,7 +107,7 @@ _COMPANY_CONTEXT = (
 
 def company_of(transcript: Transcript, vendor: str | None) -> str | None:
     """The customer's company as the call names it, or None: never the vendor, never a person."""
-    people = {word for name in (s.name for s in transcript.speakers) for word in name.split()}
+    people = _speaker_words(transcript)
     counts: Counter[str] = Counter()
     described: set[str] = set()
     for turn in transcript.turns:
