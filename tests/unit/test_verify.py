@@ -6,7 +6,7 @@ import pytest
 
 from callcontent.ingest import parse_text
 from callcontent.transcript import Transcript
-from callcontent.verify import figures_in_context, numbers_in, scrub_unsupported, ungrounded_numbers
+from callcontent.verify import numbers_in, scrub_unsupported, ungrounded_numbers
 
 
 def interview(customer_says: str) -> Transcript:
@@ -60,15 +60,6 @@ def test_scrub_cuts_only_the_sentence_with_the_borrowed_unit() -> None:
     kept, removed = scrub_unsupported(text, SAID)
     assert kept == "Disputes fell 40 percent. The team of 14 went home on time."
     assert removed == ["“Processing times fell 23%.” (number 23% not in the transcript)"]
-
-
-def test_the_writer_gets_each_figure_with_the_words_it_was_said_with() -> None:
-    text = "Disputes used to stay open for 23 days, because someone had to look. We went from 52 to 41."
-    assert figures_in_context(text, words=3) == [
-        "stay open for 23 days, because someone",
-        "We went from 52 to 41.",
-        "from 52 to 41.",
-    ]
 
 
 def test_a_comma_is_part_of_a_figure_only_between_thousands() -> None:
