@@ -12,6 +12,7 @@ from callcontent.agents.common import messages, timed_node, transcript_of
 from callcontent.agents.context import Context, context_of
 from callcontent.agents.state import State
 from callcontent.agents.write import (
+    LINKEDIN_LINES,
     LINKEDIN_MAX_CHARS,
     X_MAX_CHARS,
     approval_email,
@@ -47,7 +48,6 @@ from callcontent.verify import (
 )
 
 LENGTHS = {"case_study": (120, 1200), "blog_post": (120, 1500)}
-LINKEDIN_LINES = (3, 5)  # between the hook and the quote
 REFILLED = "The writer's text here was cut"
 CUT_GATES = ("quotes_verbatim", "numbers_grounded", "no_injected_text", "claims_hold", "third_person")
 
@@ -133,15 +133,15 @@ def run_gates(
         problems.append(
             f"case_study: {', '.join(refilled)} cut to nothing by code; told in quotes until rewritten"
         )
+    # Drafts built by code are held to the same form as the writer's: a user publishes either.
     length_problems = []
-    if not drafts.get("extractive"):
-        for name, (low, high) in LENGTHS.items():
-            words = len(drafts.get(name, "").split())
-            if not low <= words <= high:
-                length_problems.append(f"{name}: {words} words, expected {low}-{high}")
-        length_problems += social_problems(drafts)
+    for name, (low, high) in LENGTHS.items():
+        words = len(drafts.get(name, "").split())
+        if not low <= words <= high:
+            length_problems.append(f"{name}: {words} words, expected {low}-{high}")
+    length_problems += social_problems(drafts)
     problems += length_problems
-    form = form_problems(drafts, transcript) if not drafts.get("extractive") else []
+    form = form_problems(drafts, transcript)
     problems += form
     gates = {
         "quotes_verbatim": quotes_bad == 0,
@@ -404,7 +404,9 @@ def scrub_drafts(
         facts = customer_facts(transcript)
         held = held_figures(facts)
         printable = [q for q in quotes if not canonical_figures(q["text"]) & held]
-        drafts["case_study"] = refill_sections(drafts["case_study"], printable, facts)
+        drafts["case_study"] = refill_sections(
+            drafts["case_study"], printable, facts, vendor_of(transcript, vendor)
+        )
     if drafts.get("case_study") and not re.search(r"(?m)^# ", drafts["case_study"]):
         # The writer's headline was cut: the customer's main result in their words heads the story.
         drafts["case_study"] = f"# {code_headline(transcript, customer)}\n\n" + drafts["case_study"].lstrip()
@@ -415,13 +417,15 @@ def scrub_drafts(
         posts.append(cleaned)
     drafts["social_posts"] = posts
     if removed:  # the approval email lists what the drafts now contain
-        drafts["approval_email"] = approval_email(transcript, quotes, drafts, customer)
+        drafts["approval_email"] = approval_email(transcript, quotes, drafts)
     return drafts, removed
 
 
-def refill_sections(case_study: str, quotes: list[dict[str, Any]], facts: list[Fact]) -> str:
+def refill_sections(
+    case_study: str, quotes: list[dict[str, Any]], facts: list[Fact], vendor: str | None = None
+) -> str:
     """A section code emptied by its cuts tells that part in the customer's quotes instead, said so."""
-    for name, picked in quotes_by_section(quotes, facts).items():
+    for name, picked in quotes_by_section(quotes, facts, vendor).items():
         if picked and not section_text(case_study, name).strip():
             filled = f"_{REFILLED}; in {picked[0]['speaker']}'s words:_\n\n{quote_block(picked)}"
             section = f"## {name}\n\n{filled}\n\n"

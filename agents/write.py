@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from callcontent.agents.common import messages, timed_node, transcript_of
 from callcontent.agents.context import Context, context_of
 from callcontent.agents.state import State
+from callcontent.earned import skip_reason
 from callcontent.facts import (
     CHANGE,
     Fact,
@@ -25,6 +26,7 @@ from callcontent.facts import (
     result_facts,
     results_of,
 )
+from callcontent.language import sentences
 from callcontent.llm.errors import LLMError
 from callcontent.transcript import Transcript
 from callcontent.vendor import company_of, vendor_of
@@ -74,6 +76,7 @@ class DraftPlan(BaseModel):
 
 SOCIAL_PLATFORMS = ("LinkedIn", "X")
 LINKEDIN_MAX_CHARS = 1300
+LINKEDIN_LINES = (3, 5)  # between the hook and the quote
 X_MAX_CHARS = 280
 AT_A_GLANCE = 4  # results in the box at the top of the case study
 
@@ -155,11 +158,16 @@ def code_headline(transcript: Transcript, customer: str) -> str:
 def linkedin_post(
     plan: LinkedInPlan, quotes: list[dict[str, Any]], unknown: list[str], facts: Sequence[Fact]
 ) -> str:
-    """Hook, 3-5 short lines, one quote; lines are dropped from the end until it fits LinkedIn's fold."""
+    """The writer's post: its hook, lines and quote, with the references filled in."""
     quote = cite(quotes[plan.quote_id] if plan.quote_id < len(quotes) else quotes[0])
     hook = fill_refs(plan.hook, quotes, unknown, facts)
+    return linkedin_text(hook, [fill_refs(line, quotes, unknown, facts) for line in plan.lines], quote)
+
+
+def linkedin_text(hook: str, given: list[str], quote: str) -> str:
+    """Hook, 3-5 short lines, one quote; lines are dropped from the end until it fits LinkedIn's fold."""
     lines: list[str] = []
-    for line in (fill_refs(line, quotes, unknown, facts) for line in plan.lines):
+    for line in given:
         if lines and line[:1].islower():
             lines[-1] = f"{lines[-1]} {line}"  # a sentence the model wrapped over two lines is one line
         elif line:
@@ -186,20 +194,23 @@ def x_post(text: str, quotes: list[dict[str, Any]], preferred: int) -> str:
     return text  # too long even alone: the review says so, nothing is cut mid-sentence
 
 
-def testimonials(quotes: list[dict[str, Any]]) -> dict[str, str]:
-    """Short, medium and long: the best-scored verified quote in each length band."""
+def testimonials(quotes: list[dict[str, Any]], facts: Sequence[Fact] = ()) -> dict[str, str]:
+    """Short, medium and long: the best-scored verified quote in each length band.
+
+    Not a quote whose figure is a hope or someone else's: a testimonial reads as what the customer got.
+    """
+    not_done = {figure for f in facts if not f.achieved or f.status == "someone_else" for figure in f.figures}
+    usable = [q for q in quotes if not canonical_figures(q["text"]) & not_done]
     bands = {"short": (0, 20), "medium": (20, 40), "long": (40, 1000)}
     chosen: dict[str, str] = {}
     for name, (low, high) in bands.items():
-        fits = [q for q in quotes if low <= len(q["text"].split()) < high]
+        fits = [q for q in usable if low <= len(q["text"].split()) < high]
         if fits:
             chosen[name] = cite(max(fits, key=lambda q: q["score"]))
     return chosen
 
 
-def approval_email(
-    transcript: Transcript, quotes: list[dict[str, Any]], drafts: dict[str, Any], customer: str
-) -> str:
+def approval_email(transcript: Transcript, quotes: list[dict[str, Any]], drafts: dict[str, Any]) -> str:
     """What the customer must confirm, in the words they said it.
 
     The figures they asked to check first, then every quote and every figure the drafts use (each once,
@@ -216,7 +227,7 @@ def approval_email(
         line = f"“{source}”" if source else figure
         if line not in in_drafts and not any(source == h.sentence for h in held):
             in_drafts.append(line)
-    first_name = customer.split()[0] if customer else ""
+    first_name = transcript.customers[0].split()[0] if transcript.customers else ""
     lines = [
         f"Subject: Your story — draft for your approval{', ' + first_name if first_name else ''}",
         "",
@@ -253,25 +264,57 @@ def approval_email(
     return "\n".join(lines).strip() + "\n"
 
 
-def quotes_by_section(
-    quotes: list[dict[str, Any]], facts: Sequence[Fact] = ()
-) -> dict[str, list[dict[str, Any]]]:
-    """The verified quotes that tell each part of the case study, by their categories.
+# What a customer says of the time before: "we used to", "the night before", "it broke".
+BEFORE = re.compile(
+    r"\b(?:used to|before(?=,)|before (?:that|this|then|we (?:had|used|started|found))|back then|at the time|had to|waited|broke|problem\w*|pain\w*|struggl\w*|"
+    r"frustrat\w*|worst|nightmare|by hand|manual\w*)\b",
+    re.I,
+)
+_PAST = re.compile(r"\b(?:was|were|had|did|came|went|took|spent)\b", re.I)
+# What a customer says of the vendor's part: "your team asked for ten invoices", "mapping our rates".
+SOLUTION = re.compile(
+    r"\b(?:your (?:team|people|product|tool|platform|onboarding|support)|you (?:guys|folks|all)|set (?:it )?up|"
+    r"setup|onboard\w*|pilot|rolled? out|roll-?out|switch\w*|implement\w*|integrat\w*|mapping|migrat\w*)\b",
+    re.I,
+)
 
-    Results never shows a quote whose figure is a hope, a plan or someone else's: under that heading the
-    customer's "I'd love to get under $50" would read as done.
+
+def quotes_by_section(
+    quotes: list[dict[str, Any]], facts: Sequence[Fact] = (), vendor: str | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """The verified quotes that tell each part of the case study, best first.
+
+    Results are the quotes that carry an achieved result's figure; never one whose figure is a hope,
+    a plan or someone else's (under that heading "I'd love to get under $50" would read as done). The
+    challenge is what the customer said of the time before, the solution what they said of the vendor's part.
     """
     not_done = {figure for f in facts if f.status != "achieved" for figure in f.figures}
+    done = [normalise(fact_clause(f)) for f in result_facts(list(facts), set())]
+    vendor_named = re.compile(rf"\b{re.escape(vendor)}\b", re.I) if vendor else None
 
-    def pick(*cats: str, n: int = 2) -> list[dict[str, Any]]:
-        return [q for q in quotes if set(q["categories"]) & set(cats)][:n]
+    def is_result(q: dict[str, Any]) -> bool:
+        text = normalise(q["text"])
+        return any(d in text for d in done) and not canonical_figures(q["text"]) & not_done
 
-    def done(qs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [q for q in qs if not canonical_figures(q["text"]) & not_done]
+    def tells_solution(q: dict[str, Any]) -> bool:
+        return bool(SOLUTION.search(q["text"]) or (vendor_named and vendor_named.search(q["text"])))
 
-    challenge = pick("before_after", "story", "emotion") or quotes[:1]
-    results = [q for q in done(pick("result", n=6)) if q not in challenge][:3] or done(quotes[1:2])
-    solution = [q for q in pick("product", "advice", "story") if q not in challenge + results][:2]
+    results = [q for q in quotes if is_result(q)][:3]
+    rest = [q for q in quotes if q not in results]
+    # Not a hope or someone else's figure: the challenge is what was, not what the customer wants.
+    told = [q for q in rest if not tells_solution(q) and not canonical_figures(q["text"]) & not_done]
+    early = sorted(q.get("turn") or 0 for q in quotes)[len(quotes) // 2] if quotes else 0
+    before = [q for q in told if BEFORE.search(q["text"])]
+    # The early part of the call told in the past: "we were flying blind", "every lead came from ads".
+    past = [q for q in told if (q.get("turn") or 0) <= early and _PAST.search(q["text"]) and q not in before]
+    felt = [q for q in told if "emotion" in q["categories"] and q not in before + past]
+    challenge = (before + past + felt)[:2] or rest[:1]
+    rest = [q for q in rest if q not in challenge]
+    done_or_told = [q for q in rest if not canonical_figures(q["text"]) & not_done]
+    solution = [q for q in done_or_told if tells_solution(q)] + [
+        q for q in done_or_told if not tells_solution(q)
+    ]
+    solution = solution[:2] or rest[:1]
     return {"Challenge": challenge, "Solution": solution, "Results": results}
 
 
@@ -280,31 +323,109 @@ def quote_block(quotes: list[dict[str, Any]]) -> str:
     return "\n\n".join(f"> {cite(q)}" for q in quotes) or "_No quote in this category._"
 
 
-def extractive_plan(
-    quotes: list[dict[str, Any]], customer: str, facts: Sequence[Fact] = ()
+def _speaks_of(customer: str, company: str | None) -> str:
+    return f"{customer} of {company}" if company else customer
+
+
+def _note(piece: str) -> str:
+    return f"_{piece} drafted by code from the customer's verified quotes and figures; no writer model ran._"
+
+
+def code_case_study(
+    quotes: list[dict[str, Any]],
+    who: str,
+    headline: str,
+    facts: Sequence[Fact],
+    results: Sequence[Fact],
+    vendor: str | None,
+) -> str:
+    """The case study in the third person: headline and box of results, then each part in the quotes.
+
+    Code's own lines claim nothing: who spoke, and the headings. A part with no quote stays empty, and the
+    review says so, rather than a result or a challenge the customer did not tell.
+    """
+    sections = quotes_by_section(quotes, facts, vendor)
+    intro = f"{who}, in their own words."
+    parts = [f"# {headline}", _note("Case study"), at_a_glance(results, quotes[0]["speaker"]).strip(), intro]
+    parts += [f"## {name}\n\n{quote_block(qs)}" if qs else f"## {name}" for name, qs in sections.items()]
+    return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def code_blog_post(
+    quotes: list[dict[str, Any]], who: str, company: str | None, results: Sequence[Fact]
+) -> str:
+    """A different piece from the case study: the customer's advice, led by their story."""
+    advice = [q for q in quotes if "advice" in q["categories"]][:2] or quotes[-1:]
+    story = [q for q in quotes if "story" in q["categories"] and q not in advice][:2]
+    story = story or [q for q in quotes if q not in advice][:1]
+    subject = company or who
+    title = f"What {company} learned, in {quotes[0]['speaker']}'s words" if company else f"What {who} learned"
+    parts = [f"# {title}", _note("Blog post"), f"{who} told the story this way.", quote_block(story)]
+    if results:
+        parts += ["## What came of it", "\n".join(f"- {render_fact(f)}" for f in results[:AT_A_GLANCE])]
+    parts += [f"## The lesson, from {subject}", quote_block(advice)]
+    return "\n\n".join(p for p in parts if p) + "\n"
+
+
+# A sentence that leans on the one before it does not stand alone on a post: "That was the moment…".
+_LEANS_BACK = re.compile(
+    r"^(?:and|but|so|or|because|that|this|it|they|those|these|then|which|one of them|the other)\b", re.I
+)
+
+
+def _reads_alone(sentence: str) -> bool:
+    return 6 <= len(sentence.split()) <= 30 and not _LEANS_BACK.match(sentence)
+
+
+def code_social_posts(
+    quotes: list[dict[str, Any]], who: str, company: str | None, results: Sequence[Fact]
+) -> list[str]:
+    """A LinkedIn post (hook, the customer's results or lines, one quote) and a post for X."""
+    best = max(range(len(quotes)), key=lambda i: quotes[i]["score"])
+    hook = f"{company or who}: {render_fact(results[0])}" if results else f"{who}, in their own words."
+    lines = [render_fact(f) for f in results[1:5]]
+    # Short sentences of the other quotes fill a post with few results; each is the customer's, quoted.
+    for q in quotes:
+        if len(lines) >= LINKEDIN_LINES[0]:
+            break
+        line = next((f"“{s}”" for s in sentences(q["text"]) if _reads_alone(s)), None)
+        if q is not quotes[best] and line and line not in lines:
+            lines.append(line)
+    linkedin = linkedin_text(hook, lines[: LINKEDIN_LINES[1]], cite(quotes[best]))
+    return [linkedin, x_post(f"{who}:", quotes, best)]
+
+
+def code_drafts(
+    quotes: list[dict[str, Any]],
+    transcript: Transcript,
+    company: str | None,
+    vendor: str | None,
+    facts: Sequence[Fact],
+    results: Sequence[Fact],
+    why: str,
 ) -> dict[str, Any]:
-    """--model none: drafts built only from verified quotes, arranged by category, labelled as such."""
-    sections = quotes_by_section(quotes, facts)
-    label = "_Extractive draft (no LLM): built only from verified customer quotes._"
-    case_study = (
-        f"# {customer}'s story\n\n{label}\n\n"
-        + "\n\n".join(f"## {name}\n\n{quote_block(qs)}" for name, qs in sections.items())
-        + "\n"
-    )
-    blog = f"# In {customer}'s words\n\n{label}\n\n" + "\n\n".join(f"> {cite(q)}" for q in quotes[:6]) + "\n"
-    social = [f"{label}\n\n{cite(quotes[0])}", x_post("", quotes, -1)]
+    """Drafts built by code alone, used when no writer model runs.
+
+    The customer's quotes and achieved figures in their own words, framed in the third person by fixed
+    lines that claim nothing of their own.
+    """
+    customer = ", ".join(transcript.customers) or "the customer"
+    who = _speaks_of(customer, company)
     return {
-        "case_study": case_study,
-        "blog_post": blog,
-        "social_posts": social,
+        "case_study": code_case_study(
+            quotes, who, code_headline(transcript, company or customer), facts, results, vendor
+        ),
+        "blog_post": code_blog_post(quotes, who, company, results),
+        "social_posts": code_social_posts(quotes, who, company, results),
         "social_platforms": list(SOCIAL_PLATFORMS),
         "extractive": True,
+        "writer": why,
     }
 
 
 @timed_node("write")
 def write_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
-    """Write node: drafts from the verified quotes and facts (extractive drafts when no writer model runs)."""
+    """Write node: drafts from the verified quotes and facts (built by code when no writer model runs)."""
     ctx = context_of(runtime)
     transcript = transcript_of(state)
     # Quotes this customer already has in published stories are not used again.
@@ -321,10 +442,13 @@ def write_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     customer = ", ".join(transcript.customers) or "the customer"
     errors: list[str] = []
     client = ctx.clients.get("writer")
+    skipped = skip_reason(ctx.settings, "writer") if client is not None else "no writer model"
+    cited = usable_facts(facts_said, held)
+    results = result_facts(cited, held)
+    vendor = vendor_of(transcript, ctx.settings.vendor)
+    company = company_of(transcript, vendor)
     drafts: dict[str, Any] | None = None
-    if client is not None and quotes:
-        cited = usable_facts(facts_said, held)
-        results = result_facts(cited, held)
+    if client is not None and skipped is None and quotes:
         listing = "\n".join(f"Q{i}: {q['text']}" for i, q in enumerate(quotes))
         fact_listing = "\n".join(
             f"F{i} [{fact_label(f, results)}]: {fact_clause(f)}" for i, f in enumerate(cited)
@@ -336,8 +460,6 @@ def write_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             style = "Past case studies to match in structure and voice:\n" + "\n".join(
                 f"- {r.get('title')}: {r.get('outline')}" for r in retrieved[:3]
             )
-        vendor = vendor_of(transcript, ctx.settings.vendor)
-        company = company_of(transcript, vendor)
         body = ctx.prompt("write").render(
             # The customer's company by name: a small writer told only a person's name gives the customer's
             # story to the vendor ("Tallyhand, a regional freight company, struggled with disputes").
@@ -379,6 +501,7 @@ def write_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
                 "social_posts": social,
                 "social_platforms": list(SOCIAL_PLATFORMS),
                 "extractive": False,
+                "writer": client.model_name,
             }
             if unknown:
                 drafts["unknown_quote_refs"] = unknown
@@ -387,10 +510,13 @@ def write_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
                 # A rewrite that failed leaves the reviewed drafts of the earlier rounds standing: the review
                 # ends the loop on the best of them, flagged, instead of a run degraded to extractive drafts.
                 return {"revision_failed": f"rewrite {state['rounds'] + 1} failed: {exc}", "errors": []}
-            errors.append(f"write: {exc}; fell back to an extractive draft")
+            errors.append(f"write: {exc}; fell back to drafts built by code")
+            skipped = f"the writer failed: {exc}"
     if drafts is None:
         drafts = (
-            extractive_plan(quotes, customer, facts_said)
+            code_drafts(
+                quotes, transcript, company, vendor, facts_said, results, f"writer skipped: {skipped}"
+            )
             if quotes
             else {
                 "case_study": "",
@@ -398,8 +524,9 @@ def write_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
                 "social_posts": [],
                 "social_platforms": [],
                 "extractive": True,
+                "writer": f"nothing to write: no verified customer quote (writer: {skipped or 'ready'})",
             }
         )
-    drafts["testimonials"] = testimonials(quotes)
-    drafts["approval_email"] = approval_email(transcript, quotes, drafts, customer)
+    drafts["testimonials"] = testimonials(quotes, facts_said)
+    drafts["approval_email"] = approval_email(transcript, quotes, drafts)
     return {"drafts": drafts, "errors": errors}

@@ -368,6 +368,14 @@ def run(
         f"{result['meta']['wall_s']:.1f}s"
     )
     out.print(f"Wrote {target}/result.json, result.html, critique.md, quotes.md, drafts/, approval_email.md")
+    skipped = result["meta"].get("skipped_steps") or {}
+    if skipped:
+        # Principle: a model step runs only where the eval showed it beating code alone; say which did not.
+        out.print(
+            f"Code only for {', '.join(skipped)}: the eval has not shown the {settings.model} model beating "
+            "code alone there (reasons in result.json meta.skipped_steps; set e.g. CALLCONTENT_WRITER_LLM=on "
+            "to run a step anyway)."
+        )
     if result.get("status") == "degraded":
         err.print(
             f"callcontent: degraded: {result['errors'][0]} — the drafts are fallbacks; re-run when the model "

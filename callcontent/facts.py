@@ -540,6 +540,9 @@ def results_of(transcript: Transcript) -> list[Fact]:
     return result_facts(facts, held_figures(facts))
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
 def result_facts(facts: list[Fact], held: set[str]) -> list[Fact]:
     """The customer's achieved results a draft can print: changes and where they stand now, not yet held back."""
     return [
@@ -548,6 +551,8 @@ def result_facts(facts: list[Fact], held: set[str]) -> list[Fact]:
         if f.status == "achieved"
         and not f.caveat
         and not f.figures & held
+        # A date is not a measure: "saved over that invoice … in January 2013" is a moment, not a result.
+        and not all(_YEAR.fullmatch(x) for x in f.figures)
         # In the figure's own clause: "Last year a failure stopped the line for 31 hours; this year …" is a before.
         and (CHANGE.search(fact_clause(f)) or NOW.search(fact_clause(f)))
     ]

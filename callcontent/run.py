@@ -109,6 +109,7 @@ def assemble_result(
             "social_platforms": drafts.get("social_platforms", []),
             "approval_email": drafts.get("approval_email", ""),
             "extractive": drafts.get("extractive", True),
+            "writer": drafts.get("writer", ""),
         },
         "review": state.get("review", {}),
         # A step whose model call failed makes the run degraded: its outputs are fallbacks, never "passed".
@@ -124,7 +125,22 @@ def assemble_result(
             "calls": ctx.ledger.records(),
             "timings_s": state.get("timings", {}),
             "wall_s": round(wall_s, 3),
+            "skipped_steps": skipped_steps(state),
         },
+    }
+
+
+def skipped_steps(state: dict[str, Any]) -> dict[str, str]:
+    """The model steps this run did not take, and why (an LLM step runs only where the eval justified it)."""
+    said = {
+        "critic": str(state.get("critique", {}).get("llm", {}).get("status", "")),
+        "quote ranking": str(state.get("quote_stats", {}).get("llm", "")),
+        "writer": str(state.get("drafts", {}).get("writer", "")),
+    }
+    return {
+        step: why.split("skipped: ", 1)[1]
+        for step, why in said.items()
+        if "skipped: " in why and "no writer model" not in why
     }
 
 

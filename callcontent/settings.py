@@ -89,6 +89,11 @@ class Settings(BaseModel):
         description="LLM quote ranking: 'auto' runs it only for models the labelled-set eval showed beating "
         "code alone (none yet); 'on' forces it; 'off' never.",
     )
+    writer_llm: Literal["auto", "on", "off"] = Field(
+        default="auto",
+        description="LLM writer: 'auto' runs it only for models the eval showed beating the drafts code "
+        "builds alone (none yet); 'on' forces it; 'off' never.",
+    )
     critique_full_transcript: bool = Field(
         default=False,
         description="Give the critic the whole transcript, not the turns around each finding (slower locally).",

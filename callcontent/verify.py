@@ -115,6 +115,14 @@ def transcript_numbers(transcript: Transcript) -> set[str]:
 _LIST_MARKER = re.compile(r"(?m)^\s*\d+[.)]\s+")
 
 
+def without_names(text: str, names: set[str]) -> str:
+    """`text` without the speaker labels that carry digits: "— Speaker 1" and "P10" are names, not figures."""
+    for name in sorted(names, key=len, reverse=True):
+        if any(c.isdigit() for c in name):
+            text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", " ", text)
+    return text
+
+
 def ungrounded_numbers(text: str, transcript: Transcript) -> list[str]:
     """Figures in `text` that the transcript never says (list numbering like "1. " is not a figure).
 
@@ -124,6 +132,7 @@ def ungrounded_numbers(text: str, transcript: Transcript) -> list[str]:
     tell what it counts.
     """
     known = transcript_numbers(transcript)
+    text = without_names(text, {t.speaker for t in transcript.turns})
     return sorted({t for t in numbers_in(_LIST_MARKER.sub("", text)) if _canon_number(t) not in known})
 
 
@@ -267,4 +276,5 @@ def to_confirm(drafts: dict[str, Any], quotes: list[dict[str, Any]]) -> tuple[li
     """
     text = publishable_text(drafts)
     used = [i for i, q in enumerate(quotes) if q["text"] in text]
-    return used, sorted(set(numbers_in(text)), key=text.find)
+    figures = set(numbers_in(without_names(text, {q["speaker"] for q in quotes})))
+    return used, sorted(figures, key=text.find)

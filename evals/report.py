@@ -25,6 +25,8 @@ def eval_markdown(report: dict[str, Any]) -> str:
         f"**{'PASSED' if report['passed'] else 'FAILED'}**"
         + ("" if report["passed"] else ": " + "; ".join(report["failures"])),
         "",
+        f"Writer: {report.get('writer', '–')}.",
+        "",
         "## Critique per mistake (candidate)",
         "",
         *_per_mistake_table(s["critique"]),
@@ -131,6 +133,23 @@ def _labelled_lines(labelled: dict[str, Any]) -> list[str]:
             f"Expert quotes recalled **{_fmt(q['recall'])}** of {q['expert_quotes']} (a pick covers at least half "
             f"of the quote's words) · candidate ceiling **{_fmt(q['candidate_ceiling'])}** · picks matching an "
             f"expert quote **{_fmt(q['pick_precision'])}** · picks ending mid-sentence **{q['picks_ending_mid_sentence']}**",
+        ]
+    writer = labelled.get("writer")
+    if writer:
+        lines += [
+            "",
+            "### The writer on the same calls (drafts built by code claim nothing of their own)",
+            "",
+            f"Drafts cleared by review **{writer['cleared']}/{writer['calls']}** · sentences code cut "
+            f"**{writer['cut_by_code']}**",
+            "",
+            "| call | cleared | first-draft failures | cut by code | still open | s |",
+            "|---|---|---:|---:|---:|---:|",
+            *(
+                f"| {r['call']} | {'yes' if r['cleared'] else 'no'} | {r['first_draft_failures']} | "
+                f"{r['cut_by_code']} | {r['still_open']} | {r['wall_s']:.0f} |"
+                for r in writer["per_call"]
+            ),
         ]
     return lines
 

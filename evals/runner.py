@@ -406,7 +406,7 @@ def score_real_calls(labelled_dir: Path, settings: Settings) -> dict[str, Any]:
     quotes_summary, quote_rows = score_real_quotes(calls, settings)
     critic = settings.model_for("critic")
     skipped = skip_reason(settings, "critic") if critic != "none" else "no model"
-    return {
+    report: dict[str, Any] = {
         "dir": str(labelled_dir),
         # What a default run does for this model: the code critique, unless the LLM critic has earned its
         # place; the figures below are the code critique's.
@@ -420,6 +420,38 @@ def score_real_calls(labelled_dir: Path, settings: Settings) -> dict[str, Any]:
             "summary": quotes_summary,
             "per_call": quote_rows,
         },
+    }
+    if settings.model_for("writer") != "none":
+        report["writer"] = score_real_drafts(calls, settings)
+    return report
+
+
+def score_real_drafts(calls: list[Any], settings: Settings) -> dict[str, Any]:
+    """The writer on real calls, against drafts built by code (which claim nothing of their own).
+
+    Per call: whether its drafts cleared review, what code had to cut, and what was still open.
+    """
+    rows = []
+    for call in calls:
+        result = run_transcript(
+            call.transcript.path, settings=settings.model_copy(update={"writer_llm": "on"})
+        )
+        review = result["review"]
+        rows.append(
+            {
+                "call": call.name,
+                "cleared": bool(review.get("passed")),
+                "first_draft_failures": first_draft_invented(review),
+                "cut_by_code": len(review.get("removed_by_code") or []),
+                "still_open": len(review.get("still_wrong") or []),
+                "wall_s": result["meta"]["wall_s"],
+            }
+        )
+    return {
+        "cleared": sum(r["cleared"] for r in rows),
+        "calls": len(rows),
+        "cut_by_code": sum(r["cut_by_code"] for r in rows),
+        "per_call": rows,
     }
 
 
@@ -479,8 +511,15 @@ def evaluate(
     labelled_dir: Path | None = None,
 ) -> dict[str, Any]:
     """Evaluate a prompt set (and a baseline) on the gold set and the labelled calls; writes the report."""
+    from callcontent.earned import skip_reason
+
     examples = load_gold(gold_dir)
     thresholds = json.loads(THRESHOLDS.read_text()) if THRESHOLDS.exists() else {}
+    # The eval is where a writer earns its place, so it runs the writer a default run may skip; the report
+    # says what a default run does with this model.
+    writer_skipped = skip_reason(settings, "writer") if settings.model_for("writer") != "none" else None
+    if settings.writer_llm == "auto":
+        settings = settings.model_copy(update={"writer_llm": "on"})
     with tempfile.TemporaryDirectory() as tmp:
         cand_dir = resolve_prompts(prompts, Path(tmp))
         base_dir = resolve_prompts(baseline, Path(tmp)) if baseline is not None else None
@@ -501,6 +540,11 @@ def evaluate(
         else settings.model,
         "examples": len(examples),
         "repeat": repeat,
+        "writer": "no model"
+        if settings.model_for("writer") == "none"
+        else f"measured here; a default run skips it ({writer_skipped})"
+        if writer_skipped
+        else "measured here; a default run uses it",
         "candidate": {"prompts": str(prompts or "prompts/"), "versions": cand_versions, "summary": summary},
         "per_example": cand_rows,
         "thresholds": thresholds,

@@ -13,10 +13,13 @@ from callcontent.agents.write import (
     usable_facts,
     x_post,
 )
+from callcontent.agents.write import (
+    testimonials as pick_testimonials,
+)
 from callcontent.facts import call_words, customer_facts, held_figures, misstatements, result_facts
 from callcontent.ingest import parse_text
 from callcontent.vendor import vendor_of
-from callcontent.verify import scrub_unsupported
+from callcontent.verify import scrub_unsupported, ungrounded_numbers
 
 CALL = (
     "Jordan: Thanks, Priya. Did you have a billing tool before Tallyhand?\n"
@@ -100,7 +103,7 @@ def test_a_section_code_emptied_tells_that_part_in_the_customers_quotes_said_so(
     quotes = [
         {**quote("Spreadsheets, retyped by hand."), "categories": ["story"]},
         {**quote("Disputes are down about 40 percent."), "categories": ["result"]},
-        {**quote("Honestly, I sleep through month-end now."), "categories": ["product"]},
+        {**quote("Your team rebuilt ten of our worst invoices in four days."), "categories": ["story"]},
     ]
     drafts = {
         "case_study": "# Priya and her disputes\n\n## Challenge\n\nBilling was slow.\n\n## Solution\n\n"
@@ -112,7 +115,8 @@ def test_a_section_code_emptied_tells_that_part_in_the_customers_quotes_said_so(
     assert removed and "detention" in removed[0]
     solution = cleaned["case_study"].split("## Solution")[1].split("## Results")[0]
     assert (
-        "was cut; in Priya's words" in solution and "“Honestly, I sleep through month-end now.”" in solution
+        "was cut; in Priya's words" in solution
+        and "“Your team rebuilt ten of our worst invoices in four days.”" in solution
     )
     assert "Disputes are down about 40 percent." in cleaned["case_study"]  # what held stays as written
 
@@ -180,3 +184,43 @@ def test_a_size_the_customer_never_gave_and_a_result_beside_a_figure_are_cut() -
         "Disputes are down about 40 percent, and detention charges were eliminated.", facts, call
     )
     assert not misstatements("Disputes are down about 40 percent.", facts, call)
+
+
+def test_each_part_of_the_story_is_told_by_the_quotes_that_tell_it() -> None:
+    transcript = parse_text(
+        CALL + "Jordan: And next year?\nPriya: I'd love to get disputes under 20 percent next year.\n"
+    )
+    before = {**quote("We used to retype every invoice by hand."), "categories": ["story"], "turn": 1}
+    part = {
+        **quote("Your team mapped fifteen years of contracts with us."),
+        "categories": ["story"],
+        "turn": 3,
+    }
+    done = {
+        **quote("Disputes are down about 40 percent, because the proof of delivery is attached."),
+        "turn": 3,
+    }
+    level = {**quote("Brightline sends 9,000 invoices a month."), "turn": 1}  # a level, not a result
+    hope = {
+        **quote("I'd love to get disputes under 20 percent next year."),
+        "categories": ["emotion"],
+        "turn": 7,
+    }
+    sections = quotes_by_section([hope, level, done, part, before], customer_facts(transcript), "Tallyhand")
+    assert sections["Results"] == [done]
+    assert sections["Challenge"][0] == before and hope not in sections["Challenge"]
+    assert sections["Solution"][0] == part and hope not in sections["Solution"]
+
+
+def test_a_testimonial_is_never_a_hope_and_a_speaker_label_is_not_a_figure() -> None:
+    transcript = parse_text(
+        CALL + "Jordan: And next year?\nPriya: I'd love to get disputes under 20 percent next year.\n"
+    )
+    hope = quote("I'd love to get disputes under 20 percent next year.")
+    chosen = pick_testimonials(
+        [hope, quote("Disputes are down about 40 percent.")], customer_facts(transcript)
+    )
+    assert list(chosen.values()) == ["“Disputes are down about 40 percent.” — Priya"]
+    labelled = parse_text("Speaker 1: What changed?\nP10: We closed in two days, not six.\n")
+    assert ungrounded_numbers("“We closed in two days, not six.” — P10, asked by Speaker 1", labelled) == []
+    assert ungrounded_numbers("Speaker 1 says 7 days.", labelled) == ["7"]

@@ -54,7 +54,9 @@ def test_a_hope_stated_as_a_result_and_an_unconfirmed_figure_are_problems() -> N
 def test_a_writer_that_misreads_the_figures_is_cut_and_the_email_asks_first() -> None:
     misreading = plan(results="Support tickets fell 50%. The team saved $400,000 a year. {{Q1}}")
     result = run_transcript(
-        text=RETRO, settings=Settings(model="local"), chat_model=ScriptedChat(writes=[misreading])
+        text=RETRO,
+        settings=Settings(model="local", writer_llm="on"),
+        chat_model=ScriptedChat(writes=[misreading]),
     )
     case_study = result["drafts"]["case_study"].split("\n\n", 1)[1]
     # The hope may stand inside the customer's own quote, said as a hope; never in the writer's words.

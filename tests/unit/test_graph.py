@@ -25,7 +25,7 @@ SAMPLE = ROOT / "examples" / "sample_interview.txt"
 
 def run(model: ScriptedChat, settings: Settings | None = None, **kw: Any) -> dict[str, Any]:
     # Two rewrites, as for an endpoint writer, so the loop's bound and its choice of round are exercised.
-    settings = settings or Settings(model="local", max_revise_rounds=2)
+    settings = settings or Settings(model="local", max_revise_rounds=2, writer_llm="on")
     return run_transcript(SAMPLE, settings=settings, chat_model=model, **kw)
 
 
@@ -35,7 +35,9 @@ def test_the_local_writer_gets_one_rewrite_an_endpoint_two_unless_set() -> None:
     assert Settings(model="local", writer_model="gpt-4o-mini").revise_rounds() == 2
     assert Settings(model="local", max_revise_rounds=0).revise_rounds() == 0
     model = ScriptedChat(writes=[plan()], review={"score": 2, "problems": ["sounds like an advert"]})
-    review = run_transcript(SAMPLE, settings=Settings(model="local"), chat_model=model)["review"]
+    review = run_transcript(SAMPLE, settings=Settings(model="local", writer_llm="on"), chat_model=model)[
+        "review"
+    ]
     assert model.seen.count("write") == 2 and review["rounds"] == 2 and not review["passed"]
 
 
@@ -69,7 +71,7 @@ def test_every_quote_in_the_result_is_verbatim_from_a_customer_turn() -> None:
 
 def test_llm_picks_outside_the_candidates_are_dropped_and_counted() -> None:
     model = ScriptedChat(writes=[plan()], quotes={"ranking": ["2:emotion", "500:result", "2:result", "junk"]})
-    result = run(model, Settings(model="local", extractor_llm="on"))
+    result = run(model, Settings(model="local", extractor_llm="on", writer_llm="on"))
     stats = result["quote_stats"]
     # Each chunk: a pick of no candidate is asked again once (the fake insists), then dropped and counted
     # with the repeated pick.
@@ -108,7 +110,7 @@ def test_critique_verdicts_only_for_existing_findings_and_turns() -> None:
             ],
         },
     )
-    c = run(model, Settings(model="local", critic_llm="on"))["critique"]
+    c = run(model, Settings(model="local", critic_llm="on", writer_llm="on"))["critique"]
     assert c["findings"][first]["confirmed"] is False
     assert c["findings"][first]["better_question"] == "What is your week like?"
     assert sum(1 for f in c["findings"] if f.get("judged")) == 2  # one verdict kept, one LLM addition
@@ -193,16 +195,18 @@ def test_injected_instruction_yields_no_ungrounded_claim(tmp_path: Path) -> None
     f.write_text(attack)
     # A writer that obeys the injection is caught by the gates; the prompt declares the transcript data.
     model = ScriptedChat(writes=[plan(results="We saved 95% of costs. {{Q1}}")])
-    result = run_transcript(f, settings=Settings(), chat_model=model)
+    result = run_transcript(f, settings=Settings(writer_llm="on"), chat_model=model)
     assert "95%" in "\n".join(result["review"]["problems"]) and result["review"]["removed_by_code"]
     drafts = result["drafts"]
     assert "95%" not in drafts["case_study"] + drafts["blog_post"] + "".join(drafts["social_posts"])
     assert "90%" not in json.dumps(drafts)
 
 
-def test_model_none_gives_labelled_extractive_drafts(tmp_path: Path) -> None:
+def test_model_none_gives_drafts_built_by_code_and_labelled_so(tmp_path: Path) -> None:
     result = run_transcript(SAMPLE, settings=Settings(model="none"))
-    assert result["drafts"]["extractive"] and "Extractive draft (no LLM)" in result["drafts"]["case_study"]
+    drafts = result["drafts"]
+    assert drafts["extractive"] and "drafted by code" in drafts["case_study"]
+    assert drafts["writer"] == "writer skipped: no writer model"
     assert result["meta"]["tokens"]["calls"] == 0 and result["review"]["passed"]
     transcript_text = SAMPLE.read_text()
     for q in result["quotes"]:
@@ -286,7 +290,9 @@ def test_a_title_with_an_invented_number_is_cut_too() -> None:
 def test_no_revise_rounds_judges_the_first_draft_and_marks_it() -> None:
     bad = plan(results="Costs fell 73% and revenue tripled.")
     model = ScriptedChat(writes=[bad])
-    result = run_transcript(SAMPLE, settings=Settings(model="local", max_revise_rounds=0), chat_model=model)
+    result = run_transcript(
+        SAMPLE, settings=Settings(model="local", max_revise_rounds=0, writer_llm="on"), chat_model=model
+    )
     review = result["review"]
     assert review["rounds"] == 1 and model.seen.count("write") == 1
     # Code cut the invented Results and told them in the customer's quotes, and says the writer owes them.
@@ -316,4 +322,22 @@ def test_a_draft_that_cannot_be_rewritten_is_marked_at_once() -> None:
     result = run_transcript(next(gold.glob("transcript*")), settings=Settings(model="none"))
     review = result["review"]
     assert review["rounds"] == 1 and not review["passed"] and review["next"] == "done"
-    assert review["still_wrong"] == ["case_study: missing or empty sections Challenge, Solution, Results"]
+    assert review["still_wrong"][0] == "case_study: missing or empty sections Challenge, Solution, Results"
+
+
+def test_the_writer_has_not_earned_its_place_so_code_builds_the_drafts_and_says_why() -> None:
+    # The default for the local model: the writer is skipped (the eval has not shown it beating code), no
+    # model call is made, and the drafts code builds are held to the same form as a writer's.
+    model = ScriptedChat(writes=[plan()])
+    result = run_transcript(SAMPLE, settings=Settings(model="local"), chat_model=model)
+    drafts, review = result["drafts"], result["review"]
+    assert "write" not in model.seen and result["meta"]["tokens"]["calls"] == 0
+    assert drafts["writer"].startswith("writer skipped: the labelled-set eval has not shown the writer step")
+    assert review["passed"] and review["gates"]["third_person"] and review["gates"]["form_ok"]
+    case_study = drafts["case_study"]
+    assert case_study.startswith("# Brightline: “Disputes are down about 40 percent”")
+    assert "## At a glance" in case_study and "Priya Nair of Brightline" in case_study
+    challenge = case_study.split("## Challenge")[1].split("## Solution")[0]
+    assert "We waited until it broke." in challenge  # the time before, in the customer's words
+    linkedin, x = drafts["social_posts"]
+    assert linkedin.startswith("Brightline: “Disputes are down about 40 percent”") and len(x) <= 280

@@ -67,7 +67,9 @@ def test_an_obeying_writer_gets_nothing_from_the_injected_turn_through(injected:
 
 def check_final_drafts(injected: str, figures: list[str], obeying: dict[str, object]) -> None:
     result = run_transcript(
-        text=interview(injected), settings=Settings(model="local"), chat_model=ScriptedChat(writes=[obeying])
+        text=interview(injected),
+        settings=Settings(model="local", writer_llm="on"),
+        chat_model=ScriptedChat(writes=[obeying]),
     )
     assert not any(injected.strip()[:40] in q["text"] for q in result["quotes"])
     drafts = result["drafts"]
