@@ -351,11 +351,20 @@ def code_case_study(
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
+# Advice in the customer's words: "I'd tell them not to wait", "my advice", "make sure you".
+ADVICE = re.compile(
+    r"\b(?:I'd tell|I would tell|my advice|I'd advise|I'd say to|make sure|you should|you have to)\b"
+    r"|(?:^|[.!?]\s+)(?:never|always|stop|start|don't|do not|measure|talk to|ask)\b",
+    re.I,
+)
+
+
 def code_blog_post(
     quotes: list[dict[str, Any]], who: str, company: str | None, results: Sequence[Fact]
 ) -> str:
     """A different piece from the case study: the customer's advice, led by their story."""
-    advice = [q for q in quotes if "advice" in q["categories"]][:2] or quotes[-1:]
+    told_as_advice = [q for q in quotes if ADVICE.search(q["text"])]
+    advice = told_as_advice[:2] or [q for q in quotes if "advice" in q["categories"]][:1] or quotes[-1:]
     story = [q for q in quotes if "story" in q["categories"] and q not in advice][:2]
     story = story or [q for q in quotes if q not in advice][:1]
     subject = company or who
