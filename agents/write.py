@@ -199,15 +199,25 @@ def testimonials(quotes: list[dict[str, Any]], facts: Sequence[Fact] = ()) -> di
 
     Not a quote whose figure is a hope or someone else's: a testimonial reads as what the customer got.
     """
-    not_done = {figure for f in facts if not f.achieved or f.status == "someone_else" for figure in f.figures}
-    usable = [q for q in quotes if not canonical_figures(q["text"]) & not_done]
+    usable = [q for q in quotes if not canonical_figures(q["text"]) & not_done_figures(facts)]
     bands = {"short": (0, 20), "medium": (20, 40), "long": (40, 1000)}
-    chosen: dict[str, str] = {}
+    chosen: dict[str, dict[str, Any]] = {}
     for name, (low, high) in bands.items():
         fits = [q for q in usable if low <= len(q["text"].split()) < high]
         if fits:
-            chosen[name] = cite(max(fits, key=lambda q: q["score"]))
-    return chosen
+            chosen[name] = max(fits, key=lambda q: q["score"])
+    # A band no quote fits takes the unused quote nearest its length, so there are three of different lengths.
+    for name, (low, high) in bands.items():
+        spare = [q for q in usable if q not in chosen.values()]
+        if name not in chosen and spare:
+            chosen[name] = min(spare, key=lambda q: abs(len(q["text"].split()) - (low + min(high, 80)) / 2))
+    by_length = sorted(chosen.values(), key=lambda q: len(q["text"].split()))
+    return {name: cite(q) for name, q in zip([n for n in bands if n in chosen], by_length, strict=True)}
+
+
+def not_done_figures(facts: Sequence[Fact]) -> set[str]:
+    """Figures the customer gave as a hope, a plan, a what-if or someone else's: never shown as what they got."""
+    return {figure for f in facts if f.status != "achieved" for figure in f.figures}
 
 
 def approval_email(transcript: Transcript, quotes: list[dict[str, Any]], drafts: dict[str, Any]) -> str:
@@ -288,7 +298,7 @@ def quotes_by_section(
     a plan or someone else's (under that heading "I'd love to get under $50" would read as done). The
     challenge is what the customer said of the time before, the solution what they said of the vendor's part.
     """
-    not_done = {figure for f in facts if f.status != "achieved" for figure in f.figures}
+    not_done = not_done_figures(facts)
     done = [normalise(fact_clause(f)) for f in result_facts(list(facts), set())]
     vendor_named = re.compile(rf"\b{re.escape(vendor)}\b", re.I) if vendor else None
 
@@ -382,12 +392,21 @@ _LEANS_BACK = re.compile(
 )
 
 
-def _reads_alone(sentence: str) -> bool:
-    return 6 <= len(sentence.split()) <= 30 and not _LEANS_BACK.match(sentence)
+def _reads_alone(sentence: str, facts: Sequence[Fact]) -> bool:
+    """A line a post can carry: short, standing on its own, and not a hope or someone else's figure."""
+    return (
+        6 <= len(sentence.split()) <= 30
+        and not _LEANS_BACK.match(sentence)
+        and not canonical_figures(sentence) & not_done_figures(facts)
+    )
 
 
 def code_social_posts(
-    quotes: list[dict[str, Any]], who: str, company: str | None, results: Sequence[Fact]
+    quotes: list[dict[str, Any]],
+    who: str,
+    company: str | None,
+    facts: Sequence[Fact],
+    results: Sequence[Fact],
 ) -> list[str]:
     """A LinkedIn post (hook, the customer's results or lines, one quote) and a post for X."""
     best = max(range(len(quotes)), key=lambda i: quotes[i]["score"])
@@ -397,7 +416,7 @@ def code_social_posts(
     for q in quotes:
         if len(lines) >= LINKEDIN_LINES[0]:
             break
-        line = next((f"“{s}”" for s in sentences(q["text"]) if _reads_alone(s)), None)
+        line = next((f"“{s}”" for s in sentences(q["text"]) if _reads_alone(s, facts)), None)
         if q is not quotes[best] and line and line not in lines:
             lines.append(line)
     linkedin = linkedin_text(hook, lines[: LINKEDIN_LINES[1]], cite(quotes[best]))
@@ -425,7 +444,7 @@ def code_drafts(
             quotes, who, code_headline(transcript, company or customer), facts, results, vendor
         ),
         "blog_post": code_blog_post(quotes, who, company, results),
-        "social_posts": code_social_posts(quotes, who, company, results),
+        "social_posts": code_social_posts(quotes, who, company, facts, results),
         "social_platforms": list(SOCIAL_PLATFORMS),
         "extractive": True,
         "writer": why,
