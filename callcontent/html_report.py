@@ -450,10 +450,14 @@ def _approval_section(drafts: dict[str, Any], quotes: list[dict[str, Any]]) -> s
 
 
 def _header(
-    critique: dict[str, Any], quotes: list[dict[str, Any]], review: dict[str, Any], model: Any
+    critique: dict[str, Any], quotes: list[dict[str, Any]], review: dict[str, Any], meta: dict[str, Any]
 ) -> str:
-    """Title, the run's summary line and the table of contents."""
+    """Title, the run's summary line (with the model steps it left to code, and why) and the contents."""
     title = critique.get("transcript", {}).get("path") or "interview"
+    given = meta.get("skipped_steps")
+    skipped: dict[str, Any] = given if isinstance(given, dict) else {}
+    code_only = "".join(f"<li><strong>{_e(step)}</strong>: {_e(why)}</li>" for step, why in skipped.items())
+    model = meta.get("model", "")
     return f"""<header>
 <h1>Interview report: {_e(title)}</h1>
 <div class="summary">
@@ -463,6 +467,7 @@ def _header(
 <span>Review <strong>{"passed" if review.get("passed") else "not cleared"}</strong> after {_e(review.get("rounds", 0))} round(s)</span>
 <span>Model {_e(model)}</span>
 </div>
+{f'<details class="code-only"><summary>Code only for {len(skipped)} step(s): the eval has not shown the model beating code there</summary><ul>{code_only}</ul></details>' if code_only else ""}
 <nav class="toc" aria-label="Sections">
 <a href="#timeline">Timeline</a><a href="#findings">Findings</a><a href="#transcript">Transcript</a>
 <a href="#drafts">Drafts</a><a href="#review">Review</a><a href="#approval">Approval checklist</a>
@@ -489,7 +494,7 @@ def render_result_html(result: dict[str, Any]) -> str:
 </head>
 <body>
 <a class="skip" href="#findings">Skip to findings</a>
-{_header(critique, quotes, review, result.get("meta", {}).get("model", ""))}
+{_header(critique, quotes, review, result.get("meta", {}))}
 <main>
 {_timeline_section(critique, turns)}
 {_findings_section(critique)}

@@ -224,3 +224,12 @@ def test_a_testimonial_is_never_a_hope_and_a_speaker_label_is_not_a_figure() -> 
     labelled = parse_text("Speaker 1: What changed?\nP10: We closed in two days, not six.\n")
     assert ungrounded_numbers("“We closed in two days, not six.” — P10, asked by Speaker 1", labelled) == []
     assert ungrounded_numbers("Speaker 1 says 7 days.", labelled) == ["7"]
+
+
+def test_three_testimonials_of_different_lengths_when_one_band_has_no_quote() -> None:
+    words = ["the", "billing", "clerk", "reads", "every", "contract"]
+    quotes = [quote(" ".join(words * n) + ".") for n in (1, 2, 5)]  # 6, 12 and 30 words: none is long
+    chosen = pick_testimonials(quotes)
+    assert list(chosen) == ["short", "medium", "long"]
+    lengths = [len(text.split()) for text in chosen.values()]
+    assert lengths == sorted(lengths) and len(set(lengths)) == 3

@@ -12,6 +12,7 @@ from callcontent.agents.critique import excerpt, ids_to_judge
 from callcontent.critique import critique_transcript
 from callcontent.evals.runner import first_draft_invented
 from callcontent.files import OutputDirError
+from callcontent.html_report import render_result_html
 from callcontent.ingest import load_transcript
 from callcontent.prompts import load_prompt
 from callcontent.run import review_note, run_transcript, write_outputs
@@ -341,3 +342,8 @@ def test_the_writer_has_not_earned_its_place_so_code_builds_the_drafts_and_says_
     assert "We waited until it broke." in challenge  # the time before, in the customer's words
     linkedin, x = drafts["social_posts"]
     assert linkedin.startswith("Brightline: “Disputes are down about 40 percent”") and len(x) <= 280
+    # The report says which steps were code only and why, escaped like every field of result.json.
+    assert set(result["meta"]["skipped_steps"]) == {"critic", "quote ranking", "writer"}
+    result["meta"]["skipped_steps"]["writer"] = "<script>alert(1)</script>"
+    page = render_result_html(result)
+    assert "Code only for 3 step(s)" in page and "<script>alert" not in page
