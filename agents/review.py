@@ -306,7 +306,7 @@ def review_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         open_problems=open_problems,
         passed=passed,
     )
-    # An extractive draft (or one with no writer to send it back to) cannot be rewritten.
+    # Drafts built by code (or with no writer to send them back to) cannot be rewritten.
     can_revise = not drafts.get("extractive") and ctx.clients.get("writer") is not None
     review["next"] = "revise" if not passed and can_revise and rounds <= ctx.max_revise_rounds else "done"
     if not passed and review["next"] == "done":

@@ -74,7 +74,9 @@ class Drafts(TypedDict, total=False):
     approval_email: str
     """The email asking the customer to confirm every quote and figure, built by code."""
     extractive: bool
-    """True when no writer ran: the drafts are verified quotes arranged by code (and say so)."""
+    """True when no writer ran: code built the drafts from verified quotes and facts (and they say so)."""
+    writer: str
+    """Who wrote the drafts: the writer's model, or why no writer ran ("writer skipped: …")."""
     unknown_quote_refs: list[str]
     """Quote ids the writer cited that do not exist (their sentences are cut)."""
 

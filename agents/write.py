@@ -536,7 +536,7 @@ def write_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         except LLMError as exc:
             if state.get("rounds"):
                 # A rewrite that failed leaves the reviewed drafts of the earlier rounds standing: the review
-                # ends the loop on the best of them, flagged, instead of a run degraded to extractive drafts.
+                # ends the loop on the best of them, flagged, instead of a run degraded to drafts built by code.
                 return {"revision_failed": f"rewrite {state['rounds'] + 1} failed: {exc}", "errors": []}
             errors.append(f"write: {exc}; fell back to drafts built by code")
             skipped = f"the writer failed: {exc}"

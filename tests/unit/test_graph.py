@@ -317,7 +317,7 @@ def test_a_section_emptied_by_the_cut_is_not_passed_off() -> None:
 
 
 def test_a_draft_that_cannot_be_rewritten_is_marked_at_once() -> None:
-    # No writer (--model none): an extractive draft that fails a gate is final after one round, and is
+    # No writer (--model none): a draft built by code that fails a gate is final after one round, and is
     # marked as still wrong rather than left looking like a draft that might yet be revised.
     gold = ROOT / "evals" / "gold" / "14_one_word_answers"
     result = run_transcript(next(gold.glob("transcript*")), settings=Settings(model="none"))
