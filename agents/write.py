@@ -539,12 +539,11 @@ def write_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
                 # ends the loop on the best of them, flagged, instead of a run degraded to drafts built by code.
                 return {"revision_failed": f"rewrite {state['rounds'] + 1} failed: {exc}", "errors": []}
             errors.append(f"write: {exc}; fell back to drafts built by code")
-            skipped = f"the writer failed: {exc}"
     if drafts is None:
+        # A writer that failed is a degraded run (its error says so), not a step the eval turned off.
+        why = f"writer skipped: {skipped}" if skipped else "writer failed: see the run's errors"
         drafts = (
-            code_drafts(
-                quotes, transcript, company, vendor, facts_said, results, f"writer skipped: {skipped}"
-            )
+            code_drafts(quotes, transcript, company, vendor, facts_said, results, why)
             if quotes
             else {
                 "case_study": "",
@@ -552,7 +551,7 @@ def write_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
                 "social_posts": [],
                 "social_platforms": [],
                 "extractive": True,
-                "writer": f"nothing to write: no verified customer quote (writer: {skipped or 'ready'})",
+                "writer": "nothing to write: no verified customer quote",
             }
         )
     drafts["testimonials"] = testimonials(quotes, facts_said)

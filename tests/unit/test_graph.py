@@ -347,3 +347,13 @@ def test_the_writer_has_not_earned_its_place_so_code_builds_the_drafts_and_says_
     result["meta"]["skipped_steps"]["writer"] = "<script>alert(1)</script>"
     page = render_result_html(result)
     assert "Code only for 3 step(s)" in page and "<script>alert" not in page
+
+
+def test_a_writer_that_fails_degrades_the_run_and_is_not_reported_as_skipped() -> None:
+    model = ScriptedChat(writes=[{"not": "a draft plan"}])
+    result = run_transcript(
+        SAMPLE, settings=Settings(model="local", writer_llm="on", structured_retries=0), chat_model=model
+    )
+    assert result["status"] == "degraded" and "fell back to drafts built by code" in result["errors"][0]
+    assert result["drafts"]["writer"] == "writer failed: see the run's errors"
+    assert "writer" not in result["meta"]["skipped_steps"]
