@@ -396,7 +396,9 @@ def gate_failures(summary: dict[str, Any], thresholds: dict[str, Any]) -> list[s
     return failures
 
 
-def score_real_calls(labelled_dir: Path, settings: Settings) -> dict[str, Any]:
+def score_real_calls(
+    labelled_dir: Path, settings: Settings, prompts_dir: Path | None = None
+) -> dict[str, Any]:
     """The critique on real calls labelled by an expert: the figures that count (a development set)."""
     from callcontent.earned import skip_reason
     from callcontent.evals.labelled import load_labelled, score_labelled
@@ -422,19 +424,24 @@ def score_real_calls(labelled_dir: Path, settings: Settings) -> dict[str, Any]:
         },
     }
     if settings.model_for("writer") != "none":
-        report["writer"] = score_real_drafts(calls, settings)
+        report["writer"] = score_real_drafts(calls, settings, prompts_dir)
     return report
 
 
-def score_real_drafts(calls: list[Any], settings: Settings) -> dict[str, Any]:
-    """The writer on real calls, against drafts built by code (which claim nothing of their own).
+def score_real_drafts(
+    calls: list[Any], settings: Settings, prompts_dir: Path | None = None
+) -> dict[str, Any]:
+    """The writer (with the candidate prompts) on real calls, against drafts built by code.
 
-    Per call: whether its drafts cleared review, what code had to cut, and what was still open.
+    Per call: whether its drafts cleared review, what code had to cut, and what was still open. Drafts
+    built by code claim nothing of their own; the writer earns its place only by doing better than that.
     """
     rows = []
     for call in calls:
         result = run_transcript(
-            call.transcript.path, settings=settings.model_copy(update={"writer_llm": "on"})
+            call.transcript.path,
+            settings=settings.model_copy(update={"writer_llm": "on"}),
+            prompts_dir=prompts_dir,
         )
         review = result["review"]
         rows.append(
@@ -532,6 +539,8 @@ def evaluate(
             else:
                 base_rows = run_prompt_set(examples, base_dir, settings, cache, repeat, on_example)
         cand_versions = {n: load_prompt(n, cand_dir).version for n in PROMPT_NAMES}
+        # Real calls with the candidate prompts, while they are on disk (a git ref is checked out here).
+        labelled = score_real_calls(labelled_dir, settings, cand_dir) if labelled_dir is not None else None
         base_versions = {n: load_prompt(n, base_dir).version for n in PROMPT_NAMES} if base_dir else None
     summary = aggregate(cand_rows)
     report: dict[str, Any] = {
@@ -550,8 +559,8 @@ def evaluate(
         "thresholds": thresholds,
     }
     failures = gate_failures(summary, thresholds)
-    if labelled_dir is not None:
-        report["labelled"] = score_real_calls(labelled_dir, settings)
+    if labelled is not None:
+        report["labelled"] = labelled
         failures += labelled_gate_failures(report["labelled"]["summary"], thresholds)
         failures += labelled_gate_failures(
             report["labelled"]["quotes"]["summary"],
