@@ -25,10 +25,10 @@ EVIDENCE: dict[GatedRole, str] = {
     "critic": "the local model as critic lowered turn F1 on every gold example it judged",
     "extractor": "the local model's quote ranking recalled 0.22 of the experts' quotes on the labelled calls, "
     "code alone 0.23",
-    "writer": "the local writer's drafts cleared review on none of the 6 labelled real calls; after code cut 38 "
-    "of its sentences they still said what nobody in the call said (a vendor's product 'offers a solution' "
-    "in a research interview), and on the sample and the retro they made 2 false claims in 10 runs; drafts "
-    "built by code make none",
+    "writer": "the local writer's drafts cleared review on none of the 6 labelled real calls (code cut 34 of its "
+    "sentences, and what it kept still said what nobody in the call said, such as a vendor's product that "
+    "'offers a solution' in a research interview) and its first drafts of the retro made 6 false claims; "
+    "drafts built by code make none",
 }
 
 
