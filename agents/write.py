@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from langgraph.runtime import Runtime
 from pydantic import BaseModel, Field
 
+from callcontent import language as lang
 from callcontent.agents.common import messages, timed_node, transcript_of
 from callcontent.agents.context import Context, context_of
 from callcontent.agents.state import State
@@ -289,6 +290,18 @@ SOLUTION = re.compile(
 )
 
 
+_FROM_TO = re.compile(r"\bfrom\b.{1,60}?\bto\b", re.I)
+_NONE = re.compile(r"\b(?:none|zero|nothing|nobody)\b", re.I)
+
+
+def _worded_change(text: str) -> bool:
+    """A sentence that counts a change in words: "My month-end went from four late nights to none"."""
+    return any(
+        _FROM_TO.search(s) and len(lang.NUMBER.findall(s)) + len(_NONE.findall(s)) >= 2
+        for s in sentences(text)
+    )
+
+
 def quotes_by_section(
     quotes: list[dict[str, Any]], facts: Sequence[Fact] = (), vendor: str | None = None
 ) -> dict[str, list[dict[str, Any]]]:
@@ -310,6 +323,12 @@ def quotes_by_section(
         return bool(SOLUTION.search(q["text"]) or (vendor_named and vendor_named.search(q["text"])))
 
     results = [q for q in quotes if is_result(q)][:3]
+    if (
+        not done
+    ):  # no figure in digits: a change the customer counted in words ("from four late nights to none")
+        results = [
+            q for q in quotes if _worded_change(q["text"]) and not canonical_figures(q["text"]) & not_done
+        ][:3]
     rest = [q for q in quotes if q not in results]
     # Not a hope or someone else's figure: the challenge is what was, not what the customer wants.
     told = [q for q in rest if not tells_solution(q) and not canonical_figures(q["text"]) & not_done]

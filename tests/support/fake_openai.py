@@ -105,10 +105,12 @@ class FakeOpenAI:
     def cli_env(self) -> dict[str, str]:
         """Environment for a `callcontent` subprocess that talks to this server.
 
-        Its retry budget is wide enough for the scripted 429s and slow replies.
+        Its retry budget is wide enough for the scripted 429s and slow replies. The writer is forced on: no
+        step has earned a model by default, so without it a run would make no call for the server to fault.
         """
         return {
             **os.environ,
+            "CALLCONTENT_WRITER_LLM": "on",
             "OPENAI_BASE_URL": self.base_url,
             "OPENAI_API_KEY": "sk-test-fake-0123456789",
             "CALLCONTENT_MAX_ATTEMPTS": "8",

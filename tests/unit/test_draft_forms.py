@@ -233,3 +233,13 @@ def test_three_testimonials_of_different_lengths_when_one_band_has_no_quote() ->
     assert list(chosen) == ["short", "medium", "long"]
     lengths = [len(text.split()) for text in chosen.values()]
     assert lengths == sorted(lengths) and len(set(lengths)) == 3
+
+
+def test_a_call_whose_results_are_counted_in_words_still_has_results() -> None:
+    transcript = parse_text(
+        "Dana: What changed?\nSam: I got my evenings back. My month-end went from four late nights to none.\n"
+    )
+    counted = {**quote("I got my evenings back. My month-end went from four late nights to none."), "turn": 1}
+    story = {**quote("It was mind-numbing work."), "categories": ["story"], "turn": 1}
+    sections = quotes_by_section([story, counted], customer_facts(transcript))
+    assert sections["Results"] == [counted] and sections["Challenge"] == [story]
