@@ -364,16 +364,14 @@ def code_case_study(
     quotes: list[dict[str, Any]],
     who: str,
     headline: str,
-    facts: Sequence[Fact],
+    sections: dict[str, list[dict[str, Any]]],
     results: Sequence[Fact],
-    vendor: str | None,
 ) -> str:
     """The case study in the third person: headline and box of results, then each part in the quotes.
 
     Code's own lines claim nothing: who spoke, and the headings. A part with no quote stays empty, and the
     review says so, rather than a result or a challenge the customer did not tell.
     """
-    sections = quotes_by_section(quotes, facts, vendor)
     intro = f"{who}, in their own words."
     parts = [f"# {headline}", _note("Case study"), at_a_glance(results, quotes[0]["speaker"]).strip(), intro]
     parts += [f"## {name}\n\n{quote_block(qs)}" if qs else f"## {name}" for name, qs in sections.items()]
@@ -389,12 +387,16 @@ ADVICE = re.compile(
 
 
 def code_blog_post(
-    quotes: list[dict[str, Any]], who: str, company: str | None, results: Sequence[Fact]
+    quotes: list[dict[str, Any]],
+    who: str,
+    company: str | None,
+    sections: dict[str, list[dict[str, Any]]],
+    results: Sequence[Fact],
 ) -> str:
-    """A different piece from the case study: the customer's advice, led by their story."""
+    """A different piece from the case study: the customer's advice, led by their story of the time before."""
     told_as_advice = [q for q in quotes if ADVICE.search(q["text"])]
     advice = told_as_advice[:2] or [q for q in quotes if "advice" in q["categories"]][:1] or quotes[-1:]
-    story = [q for q in quotes if "story" in q["categories"] and q not in advice][:2]
+    story = [q for q in sections["Challenge"] + sections["Solution"] if q not in advice][:2]
     story = story or [q for q in quotes if q not in advice][:1]
     subject = company or who
     title = f"What {company} learned, in {quotes[0]['speaker']}'s words" if company else f"What {who} learned"
@@ -458,11 +460,12 @@ def code_drafts(
     """
     customer = ", ".join(transcript.customers) or "the customer"
     who = _speaks_of(customer, company)
+    sections = quotes_by_section(quotes, facts, vendor)
     return {
         "case_study": code_case_study(
-            quotes, who, code_headline(transcript, company or customer), facts, results, vendor
+            quotes, who, code_headline(transcript, company or customer), sections, results
         ),
-        "blog_post": code_blog_post(quotes, who, company, results),
+        "blog_post": code_blog_post(quotes, who, company, sections, results),
         "social_posts": code_social_posts(quotes, who, company, facts, results),
         "social_platforms": list(SOCIAL_PLATFORMS),
         "extractive": True,
