@@ -506,6 +506,20 @@ def changed_examples(
     return changed
 
 
+def writer_note(settings: Settings) -> str:
+    """What the eval does with the writer, and what a default run with these settings does."""
+    from callcontent.earned import skip_reason
+
+    if settings.model_for("writer") == "none":
+        return "no model"
+    skipped = skip_reason(settings, "writer")
+    return (
+        f"measured here; a default run skips it ({skipped})"
+        if skipped
+        else "measured here; a default run uses it"
+    )
+
+
 def evaluate(
     gold_dir: Path,
     prompts: str | Path | None,
@@ -518,13 +532,11 @@ def evaluate(
     labelled_dir: Path | None = None,
 ) -> dict[str, Any]:
     """Evaluate a prompt set (and a baseline) on the gold set and the labelled calls; writes the report."""
-    from callcontent.earned import skip_reason
-
     examples = load_gold(gold_dir)
     thresholds = json.loads(THRESHOLDS.read_text()) if THRESHOLDS.exists() else {}
     # The eval is where a writer earns its place, so it runs the writer a default run may skip; the report
     # says what a default run does with this model.
-    writer_skipped = skip_reason(settings, "writer") if settings.model_for("writer") != "none" else None
+    writer = writer_note(settings)
     if settings.writer_llm == "auto":
         settings = settings.model_copy(update={"writer_llm": "on"})
     with tempfile.TemporaryDirectory() as tmp:
@@ -549,11 +561,7 @@ def evaluate(
         else settings.model,
         "examples": len(examples),
         "repeat": repeat,
-        "writer": "no model"
-        if settings.model_for("writer") == "none"
-        else f"measured here; a default run skips it ({writer_skipped})"
-        if writer_skipped
-        else "measured here; a default run uses it",
+        "writer": writer,
         "candidate": {"prompts": str(prompts or "prompts/"), "versions": cand_versions, "summary": summary},
         "per_example": cand_rows,
         "thresholds": thresholds,

@@ -164,8 +164,9 @@ def test_a_prompt_that_invites_misreadings_is_caught_by_the_claims_metric(tmp_pa
     assert final["19_retro_figures"] == 0 and final["04_number_not_followed"] == 0, final
     assert final["02_clean_interview"] >= 1
     assert "false_claims_final is" in proc.stdout
-    # The eval measures the writer a default run skips, and says so; on real calls where they are here.
-    assert report["writer"].startswith("measured here; a default run skips it")
+    # The eval measures the writer (here forced on, as for every run against the test endpoint), and on the
+    # real calls where they are beside the checkout.
+    assert report["writer"] == "measured here; a default run uses it"
     if "labelled" in report:
         writer = report["labelled"]["writer"]
         assert writer["calls"] == len(writer["per_call"]) == report["labelled"]["summary"]["calls"]

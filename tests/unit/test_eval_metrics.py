@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 from callcontent.evals import metrics as M
-from callcontent.evals.runner import compare, gate_failures, resolve_prompts
+from callcontent.evals.runner import compare, gate_failures, resolve_prompts, writer_note
 from callcontent.prompts import load_prompt
+from callcontent.settings import Settings
 
 
 def test_transcript_level_counts_presence_only() -> None:
@@ -117,3 +118,11 @@ def test_prompt_rendering_fails_loudly_on_unknown_or_missing_placeholders() -> N
         prompt.render()
     with pytest.raises(ValueError, match="misspelt"):
         prompt.render(quotes="x", qoutes="y")
+
+
+def test_the_eval_says_whether_a_default_run_would_use_the_writer_it_measures() -> None:
+    assert writer_note(Settings(model="none")) == "no model"
+    assert writer_note(Settings(model="local")).startswith(
+        "measured here; a default run skips it (the labelled"
+    )
+    assert writer_note(Settings(model="local", writer_llm="on")) == "measured here; a default run uses it"
