@@ -23,6 +23,7 @@ from typing import Any
 
 from callcontent.agents.context import PROMPT_NAMES
 from callcontent.audio.recording import SpeechToTextUnavailable, looks_like_recording
+from callcontent.earned import code_only_steps
 from callcontent.files import write_atomic
 from callcontent.ingest import TranscriptError
 from callcontent.prompts import load_prompt, prompts_dir
@@ -448,6 +449,7 @@ def write_summary(report: BatchReport, out: Path, settings: Settings, ledger: Le
         "peak_rss_mb": report.peak_rss_mb,
         "slowest": [{"path": r["path"], "wall_s": r["wall_s"]} for r in slowest],
         "model": settings.model,
+        "code_only_steps": code_only_steps(settings),
     }
     lines = [
         "# Batch summary",
@@ -458,6 +460,14 @@ def write_summary(report: BatchReport, out: Path, settings: Settings, ledger: Le
         f"- tokens: {tokens_in} in, {tokens_out} out, {calls} calls",
         f"- estimated cost: {'unknown for this model' if cost is None else f'${cost:.4f}'}",
         f"- wall time this run: {report.wall_s:.1f} s · peak memory {report.peak_rss_mb} MB",
+        *(
+            [
+                f"- code only for {', '.join(summary['code_only_steps'])}: the eval has not shown {settings.model!r} "
+                "beating code alone there (why: summary.json → code_only_steps)"
+            ]
+            if summary["code_only_steps"]
+            else []
+        ),
         "",
         "## Failed",
         "",

@@ -48,3 +48,16 @@ def skip_reason(settings: Settings, role: GatedRole) -> str | None:
         f"the labelled-set eval has not shown the {role} step beating code alone with {model!r} "
         f"({EVIDENCE[role]}); code only (set {role}_llm=on to run it anyway)"
     )
+
+
+# The gated roles as a run's summary names the steps they take.
+STEP_NAMES: dict[GatedRole, str] = {"critic": "critic", "extractor": "quote ranking", "writer": "writer"}
+
+
+def code_only_steps(settings: Settings) -> dict[str, str]:
+    """The model steps these settings leave to code, by step name, with why (roles with no model left out)."""
+    return {
+        STEP_NAMES[role]: why
+        for role in STEP_NAMES
+        if settings.model_for(role) != "none" and (why := skip_reason(settings, role)) is not None
+    }

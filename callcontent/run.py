@@ -13,6 +13,7 @@ from langchain_core.language_models import BaseChatModel
 from callcontent import __version__
 from callcontent.agents.context import Context
 from callcontent.critique import MISTAKE_TITLES
+from callcontent.earned import code_only_steps
 from callcontent.files import publish_run_folder
 from callcontent.html_report import render_result_html
 from callcontent.llm.client import make_clients
@@ -125,22 +126,9 @@ def assemble_result(
             "calls": ctx.ledger.records(),
             "timings_s": state.get("timings", {}),
             "wall_s": round(wall_s, 3),
-            "skipped_steps": skipped_steps(state),
+            # A model step runs only where the eval justified it; which did not, and why.
+            "skipped_steps": code_only_steps(ctx.settings),
         },
-    }
-
-
-def skipped_steps(state: dict[str, Any]) -> dict[str, str]:
-    """The model steps this run did not take, and why (an LLM step runs only where the eval justified it)."""
-    said = {
-        "critic": str(state.get("critique", {}).get("llm", {}).get("status", "")),
-        "quote ranking": str(state.get("quote_stats", {}).get("llm", "")),
-        "writer": str(state.get("drafts", {}).get("writer", "")),
-    }
-    return {
-        step: why.split("skipped: ", 1)[1]
-        for step, why in said.items()
-        if "skipped: " in why and "no writer model" not in why
     }
 
 

@@ -357,3 +357,12 @@ def test_a_writer_that_fails_degrades_the_run_and_is_not_reported_as_skipped() -
     assert result["status"] == "degraded" and "fell back to drafts built by code" in result["errors"][0]
     assert result["drafts"]["writer"] == "writer failed: see the run's errors"
     assert "writer" not in result["meta"]["skipped_steps"]
+
+
+def test_the_steps_left_to_code_follow_the_settings() -> None:
+    from callcontent.earned import code_only_steps
+
+    assert code_only_steps(Settings(model="none")) == {}  # no model, nothing skipped: nothing to say
+    assert set(code_only_steps(Settings(model="local"))) == {"critic", "quote ranking", "writer"}
+    forced = code_only_steps(Settings(model="local", writer_llm="on", critic_llm="off"))
+    assert set(forced) == {"critic", "quote ranking"} and forced["critic"] == "critic_llm=off"
