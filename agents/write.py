@@ -200,7 +200,8 @@ def testimonials(quotes: list[dict[str, Any]], facts: Sequence[Fact] = ()) -> di
 
     Not a quote whose figure is a hope or someone else's: a testimonial reads as what the customer got.
     """
-    usable = [q for q in quotes if not canonical_figures(q["text"]) & not_done_figures(facts)]
+    not_done = not_done_figures(facts)
+    usable = [q for q in quotes if not canonical_figures(q["text"]) & not_done]
     bands = {"short": (0, 20), "medium": (20, 40), "long": (40, 1000)}
     chosen: dict[str, dict[str, Any]] = {}
     for name, (low, high) in bands.items():
@@ -413,12 +414,12 @@ _LEANS_BACK = re.compile(
 )
 
 
-def _reads_alone(sentence: str, facts: Sequence[Fact]) -> bool:
+def _reads_alone(sentence: str, not_done: set[str]) -> bool:
     """A line a post can carry: short, standing on its own, and not a hope or someone else's figure."""
     return (
         6 <= len(sentence.split()) <= 30
         and not _LEANS_BACK.match(sentence)
-        and not canonical_figures(sentence) & not_done_figures(facts)
+        and not canonical_figures(sentence) & not_done
     )
 
 
@@ -433,11 +434,12 @@ def code_social_posts(
     best = max(range(len(quotes)), key=lambda i: quotes[i]["score"])
     hook = f"{company or who}: {render_fact(results[0])}" if results else f"{who}, in their own words."
     lines = [render_fact(f) for f in results[1:5]]
+    not_done = not_done_figures(facts)
     # Short sentences of the other quotes fill a post with few results; each is the customer's, quoted.
     for q in quotes:
         if len(lines) >= LINKEDIN_LINES[0]:
             break
-        line = next((f"“{s}”" for s in sentences(q["text"]) if _reads_alone(s, facts)), None)
+        line = next((f"“{s}”" for s in sentences(q["text"]) if _reads_alone(s, not_done)), None)
         if q is not quotes[best] and line and line not in lines:
             lines.append(line)
     linkedin = linkedin_text(hook, lines[: LINKEDIN_LINES[1]], cite(quotes[best]))
