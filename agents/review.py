@@ -393,7 +393,8 @@ def scrub_drafts(
     transcript: Transcript, drafts: dict[str, Any], quotes: list[dict[str, Any]], vendor: str | None = None
 ) -> tuple[dict[str, Any], list[str]]:
     """Cut each draft sentence that cannot be true; returns the drafts and what was cut (and why)."""
-    call = call_words(transcript, vendor_of(transcript, vendor))
+    named = vendor_of(transcript, vendor)
+    call = call_words(transcript, named)
     drafts = dict(drafts)
     removed: list[str] = []
     for key in ("case_study", "blog_post"):
@@ -404,9 +405,7 @@ def scrub_drafts(
         facts = customer_facts(transcript)
         held = held_figures(facts)
         printable = [q for q in quotes if not canonical_figures(q["text"]) & held]
-        drafts["case_study"] = refill_sections(
-            drafts["case_study"], printable, facts, vendor_of(transcript, vendor)
-        )
+        drafts["case_study"] = refill_sections(drafts["case_study"], printable, facts, named)
     if drafts.get("case_study") and not re.search(r"(?m)^# ", drafts["case_study"]):
         # The writer's headline was cut: the customer's main result in their words heads the story.
         drafts["case_study"] = f"# {code_headline(transcript, customer)}\n\n" + drafts["case_study"].lstrip()

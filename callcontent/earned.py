@@ -34,11 +34,9 @@ EVIDENCE: dict[GatedRole, str] = {
 
 def skip_reason(settings: Settings, role: GatedRole) -> str | None:
     """Why the `role` step does not run its model here, or None when it does."""
-    mode = {
-        "critic": settings.critic_llm,
-        "extractor": settings.extractor_llm,
-        "writer": settings.writer_llm,
-    }[role]
+    mode = getattr(
+        settings, f"{role}_llm"
+    )  # critic_llm, extractor_llm, writer_llm, as model_for reads *_model
     model = settings.model_for(role)
     if mode == "on" or (mode == "auto" and model in EARNED[role]):
         return None
