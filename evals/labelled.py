@@ -221,6 +221,8 @@ def score_labelled(
         "hard_negative_fp_rate": round(negative_hits / negatives, 4) if negatives else None,
         "score_spearman": spearman([a for a, _ in scores], [b for _, b in scores]),
         "suggestion_fit": round(fits / suggestions, 4) if suggestions else None,
+        # The mistake whose findings are least often right (a mistake that never fires scores 1.0).
+        "weakest_mistake_precision": min(v["turn_precision"] for v in per_mistake.values()),
         "per_mistake": per_mistake,
     }
     return summary, rows

@@ -26,10 +26,12 @@ from callcontent.critique.model import (
 )
 from callcontent.critique.moments import (
     FEELING,
+    MOVING_ON,
     PROBLEM,
     REPAIR,
     STORY,
     SUBSTANTIVE_ANSWER_WORDS,
+    SUMS_UP,
     THIN_ANSWER_WORDS,
     Exchange,
     trails_off,
@@ -147,6 +149,21 @@ def detect_closed_questions(call: Call) -> list[Finding]:
     """
     out: list[Finding] = []
     for k, ex in enumerate(call.exchanges):
+        paraphrase = _leading_paraphrase(ex)
+        if paraphrase is not None:
+            phrase = suggest.first_phrase(ex.before_text, [STORY, PROBLEM, FEELING])
+            out.append(
+                finding(
+                    "closed_question",
+                    ex.turn,
+                    f"“{suggest.excerpt(paraphrase, 140)}” → “{suggest.excerpt(ex.after_text, 80)}”",
+                    "medium",
+                    f"You mentioned “{phrase}” — what happened there?" if phrase else RESCUE["vague"],
+                    missed="the customer's own account, not a confirmation of yours",
+                    cost=1.5,
+                )
+            )
+            continue
         if not ex.questions or ex.is_repair or ex.position >= SIGN_OFF_POSITION:
             continue
         self_answered = _self_answered_question(ex.turn.text)
@@ -241,6 +258,21 @@ def _short_open_probe(ex: Exchange) -> bool:
         return False
     new_words = lang.content_words(ex.turn.text) - lang.content_words(ex.before_text) - ex.protocol_words
     return len(new_words - _NOT_CONTENT - {"cool", "okay", "nice"}) <= 1
+
+
+def _leading_paraphrase(ex: Exchange) -> str | None:
+    """A summary of the answer that asks nothing and got a thin confirmation: a closed question.
+
+    "So basically, this is an issue you have often…" puts the words in the customer's mouth. A summary that drew a full answer ("… Correct." → 53 words) did what a clarifying check should.
+    """
+    if ex.questions or not ex.answer_before or ex.position >= SIGN_OFF_POSITION:
+        return None
+    if not ex.answer_after or ex.after_words >= THIN_ANSWER_WORDS:
+        return None
+    for sentence in lang.sentences(ex.turn.text):
+        if SUMS_UP.search(sentence) and re.search(r"\byou\b", sentence, re.I):
+            return sentence
+    return None
 
 
 def _self_answered_question(text: str) -> str | None:
@@ -544,6 +576,7 @@ def detect_no_emotion(call: Call) -> list[Finding]:
 # ---------------------------------------------------------------- #6 skipping the silence
 
 
+CUT_OFF_MAX_WORDS = 6 * SUBSTANTIVE_ANSWER_WORDS
 QUICK_GAP_S = 1.0  # under a second after a real answer: the interviewer did not let it land
 
 
@@ -628,11 +661,9 @@ def detect_no_silence(call: Call) -> list[Finding]:
                 )
             )
             continue
-        if (
-            trails_off(answer.text)
-            and answer.words < 3 * SUBSTANTIVE_ANSWER_WORDS
-            and _is_an_answer(answer.text)
-        ):
+        # A 130-word answer that stops on "It's, uh," was cut off too; past a few minutes of talk, a
+        # dangling end is more likely the transcript's turn boundary than a thought left hanging.
+        if trails_off(answer.text) and answer.words < CUT_OFF_MAX_WORDS and _is_an_answer(answer.text):
             out.append(
                 finding(
                     "no_silence",
@@ -696,7 +727,9 @@ def detect_no_specifics(call: Call) -> list[Finding]:
     for k, ex in enumerate(call.exchanges):
         if not ex.answer_before:
             continue
-        if lang.PRESS_FOR_NUMBER.search(ex.turn.text) or lang.FOLLOW_UP.search(ex.turn.text):
+        if lang.PRESS_FOR_NUMBER.search(ex.turn.text) or (
+            lang.FOLLOW_UP.search(ex.turn.text) and not MOVING_ON.search(ex.turn.text)
+        ):
             continue
         asked_amount = k > 0 and bool(HOW_MUCH.search(call.exchanges[k - 1].turn.text))
         if INTRODUCTION.search(ex.asked_before) or INTRODUCTION.search(ex.before_text[:200]):
@@ -743,11 +776,31 @@ def _vague_amount(text: str) -> bool:
     return bool(lang.VAGUE_QUANTITY.search(text) or (short and SURFACE.search(text)))
 
 
+# "A lot of the time" means "often": a frequency, not an amount claimed.
+OFTEN = re.compile(r"\ba lot of the time\b", re.I)
+# What should happen is an opinion about the future, not an outcome ("there has to be a lot of work").
+NORMATIVE = lang.Cue(r"\b(?:has|have|needs?) to be\b|\bshould\b")
+TIME_CLAIM = lang.Cue(r"\btime\b|\bintensive\b|\bconsuming\b")
+# A duration the customer gave, in digits or in words ("ongoing since, uh, nine months").
+DURATION = lang.Cue(
+    r"\b(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several) "
+    r"(?:hours?|days?|weeks?|months?|years?)\b"
+)
+
+
 def _vague_claim(text: str) -> str | None:
-    """The sentence with a vague outcome claim and no figure of its own."""
-    for sentence in lang.sentences(" ".join(text.split())):
-        if VAGUE_OUTCOME.search(sentence) and not lang.DIGITS.search(sentence):
-            return sentence
+    """The sentence with a vague outcome claim and no figure of its own.
+
+    Not a claim: "a lot of the time" (often), what should happen, and time "a lot of" which the answer
+    puts a duration on itself.
+    """
+    flat = " ".join(text.split())
+    for sentence in lang.sentences(flat):
+        if not VAGUE_OUTCOME.search(OFTEN.sub("", sentence)) or lang.DIGITS.search(sentence):
+            continue
+        if NORMATIVE.search(sentence) or (TIME_CLAIM.search(sentence) and DURATION.search(flat)):
+            continue
+        return sentence
     return None
 
 

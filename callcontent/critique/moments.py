@@ -52,7 +52,9 @@ MOVING_ON = lang.Cue(
     r"(?:one )?last (?:little )?\w+(?: for you)?|(?:two|a few|a couple|one) more (?:questions?|things?)|"
     r"another question|different (?:topic|question)|quick (?:logistical )?question|"
     r"i (?:will|'ll) ask you|let'?s start with|now (?:you'?re|you are|we'?re|we are|i'?d like|i want|i'?ll)|"
-    r"anything else)\b"
+    r"anything else|that'?s (?:all|it) for (?:the|this|today|now|us)|"
+    # Back to something said long before: a change of topic from the answer just given.
+    r"(?:previously|earlier|at the (?:beginning|start)),? you (?:said|mentioned|talked|told))\b"
 )
 # The interviewer files the answer under a label instead of asking about it: "So basically it's an
 # efficiency issue", "In other words, …".
@@ -68,6 +70,10 @@ CLOSING_THANKS = re.compile(
 _TRAILING = re.compile(
     r"(?:^|[.?!]\s+)(?:\S+\s+){0,2}\S*(?:\b(?:and|so|but|or|because|it'?s|uh+|um+)\W*|,|-+)\s*$", re.I
 )
+# "… production platforms. Yeah," is the answer's last word, not a new thought begun.
+_AFFIRMATION_ONLY = re.compile(r"^(?:(?:so|yeah|yes|yep)\W*)+$", re.I)
+# "… Yes. Yeah. What," then "what were the reasons.": the interviewer's question begun inside the turn.
+_QUESTION_WORD_ONLY = re.compile(r"^(?:what|how|why|when|where|which|who)\W*$", re.I)
 _ACKNOWLEDGING = re.compile(
     r"(?:okay|ok|super|perfect|great|thanks|thank you|all right|alright|cool|i see|good|nice|awesome)\b", re.I
 )
@@ -191,7 +197,13 @@ def trails_off(text: str) -> bool:
     """
     stripped = " ".join(text.split())
     match = _TRAILING.search(stripped)
-    return match is not None and not _ACKNOWLEDGING.match(match.group(0).lstrip(" .?!"))
+    if match is None:
+        return False
+    fragment = match.group(0).lstrip(" .?!")
+    last = re.split(r"[.?!]\s+", fragment)[-1]
+    return not (
+        _ACKNOWLEDGING.match(fragment) or _AFFIRMATION_ONLY.match(last) or _QUESTION_WORD_ONLY.match(last)
+    )
 
 
 def exchanges(transcript: Transcript) -> list[Exchange]:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from callcontent.evals.labelled import align_turn, load_labelled, score_labelled, spearman
+from callcontent.evals.runner import THRESHOLDS, labelled_gate_failures
 from callcontent.ingest import parse_text
 from tests.conftest import SHARED, cli, shared_or_skip
 
@@ -28,12 +29,8 @@ def test_critique_on_real_calls_holds_the_development_bars(
 ) -> None:
     summary, rows = scored
     assert summary["calls"] == len(rows) >= 6
-    assert float(summary["turn_precision"]) >= 0.45  # type: ignore[arg-type]
-    assert float(summary["turn_recall"]) >= 0.45  # type: ignore[arg-type]
-    assert int(summary["transcript_agreement"]) >= 42  # type: ignore[call-overload]
-    assert float(summary["hard_negative_fp_rate"]) <= 0.15  # type: ignore[arg-type]
-    assert float(summary["score_spearman"]) >= 0.8  # type: ignore[arg-type]
-    assert float(summary["suggestion_fit"]) >= 0.9  # type: ignore[arg-type]
+    # The bars the eval gate applies (evals/thresholds.json), held a little under today's figures.
+    assert labelled_gate_failures(summary, json.loads(THRESHOLDS.read_text())) == []
 
 
 def test_call_types_are_inferred_as_the_labels_say(

@@ -208,6 +208,78 @@ def test_pressing_for_a_number_is_not_no_specifics() -> None:
     assert mistakes(c, "no_specifics") == []
 
 
+@pytest.mark.parametrize(
+    "answer",
+    [
+        # "A lot of the time" means "often", not an amount claimed.
+        "A lot of the time it's one invoice at a time, so there is not much to keep track of.",
+        # What should happen is an opinion, not an outcome.
+        "Honestly, there has to be a lot more work on the matching rules before anyone trusts them.",
+        # Time "a lot of" that the answer itself puts a duration on.
+        "It has been going on for eight months now. Big companies. That takes a lot of time.",
+    ],
+)
+def test_a_lot_that_is_not_a_vague_outcome(answer: str) -> None:
+    c = run(f"Dana: How does the reconciliation go these days?\nSam: {answer}\nDana: Who owns the ledger?\n")
+    assert mistakes(c, "no_specifics") == []
+
+
+def test_going_back_to_an_earlier_answer_does_not_press_this_one() -> None:
+    c = run(
+        "Dana: Do updates cause you trouble?\n"
+        "Sam: Often. An update would take a lot of the work we have already done, and we rerun it all.\n"
+        "Dana: Okay. Earlier you mentioned the weekly reports. Who reads them?\n"
+        "Sam: The finance leads and sometimes the board.\n"
+    )
+    assert mistakes(c, "no_specifics") == [3]
+
+
+def test_a_summary_that_puts_words_in_the_customers_mouth_is_a_closed_question() -> None:
+    c = run(
+        "Dana: How do you test the model before release?\n"
+        "Sam: We take one customer record, change a couple of fields a little, and watch whether the "
+        "forecast moves a lot, because small changes should not swing it.\n"
+        "Dana: I see. So basically, this is an issue you have often, that small changes swing your forecasts.\n"
+        "Sam: Yeah. We want to avoid that.\n"
+        "Dana: What do you use for monitoring today?\n"
+        "Sam: Mostly dashboards the data team built in the first year, plus alerts on the nightly job "
+        "when the row counts drop below what we expect for that day of the week.\n"
+    )
+    assert mistakes(c, "closed_question") == [4]
+    summary_drew_a_full_answer = run(
+        "Dana: How do you test the model before release?\n"
+        "Sam: We change a couple of fields a little and watch whether the forecast moves.\n"
+        "Dana: So basically, you perturb the inputs and check the output is stable.\n"
+        "Sam: Right, and on top of that we replay last quarter's data through the new version and compare "
+        "every forecast with what actually happened, store by store, before anyone signs it off.\n"
+    )
+    assert mistakes(summary_drew_a_full_answer, "closed_question") == []
+
+
+@pytest.mark.parametrize(
+    ("ending", "cut_off"),
+    [
+        ("from what my colleagues tell me as well. It's, uh,", True),
+        ("those are the production platforms. Yeah,", False),  # the answer's last word, not a new thought
+        ("that instance? Yes. Yeah. What,", False),  # the interviewer's question begun inside the turn
+    ],
+)
+def test_an_answer_cut_off_when_the_interviewer_closes_the_call(ending: str, cut_off: bool) -> None:
+    answer = (
+        "We have had the same problem in other projects, where the environment was never ready and the "
+        "deployment waited on infrastructure for months, and the data sources kept changing under us, "
+        "which meant every estimate we gave the sponsors turned out wrong, "
+    )
+    c = run(
+        "Dana: What gets in the way of deploying?\n"
+        f"Sam: {answer * 2}{ending}\n"
+        "Dana: I see. All right, so that's all for the interview. Thanks a lot.\n"
+        "Sam: Thank you.\n",
+        permission=False,
+    )
+    assert (4 in mistakes(c, "no_silence")) is cut_off
+
+
 def test_not_recording_only_for_notes_style_input() -> None:
     # A transcript means the call was recorded: consent not heard on tape is a note, not the mistake.
     no_consent = run(
