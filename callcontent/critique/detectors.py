@@ -263,7 +263,8 @@ def _short_open_probe(ex: Exchange) -> bool:
 def _leading_paraphrase(ex: Exchange) -> str | None:
     """A summary of the answer that asks nothing and got a thin confirmation: a closed question.
 
-    "So basically, this is an issue you have often…" puts the words in the customer's mouth. A summary that drew a full answer ("… Correct." → 53 words) did what a clarifying check should.
+    "So basically, this is an issue you have often…" puts the words in the customer's mouth. A summary
+    that drew a full answer ("… Correct." → 53 words) did what a clarifying check should.
     """
     if ex.questions or not ex.answer_before or ex.position >= SIGN_OFF_POSITION:
         return None
@@ -781,9 +782,10 @@ OFTEN = re.compile(r"\ba lot of the time\b", re.I)
 # What should happen is an opinion about the future, not an outcome ("there has to be a lot of work").
 NORMATIVE = lang.Cue(r"\b(?:has|have|needs?) to be\b|\bshould\b")
 TIME_CLAIM = lang.Cue(r"\btime\b|\bintensive\b|\bconsuming\b")
-# A duration the customer gave, in digits or in words ("ongoing since, uh, nine months").
+# A duration the customer gave, in digits or in words ("ongoing since, uh, nine months"); not "a week",
+# which is as often a rate ("saves us a lot of time a week") as a span.
 DURATION = lang.Cue(
-    r"\b(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several) "
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several) "
     r"(?:hours?|days?|weeks?|months?|years?)\b"
 )
 

@@ -70,8 +70,8 @@ CLOSING_THANKS = re.compile(
 _TRAILING = re.compile(
     r"(?:^|[.?!]\s+)(?:\S+\s+){0,2}\S*(?:\b(?:and|so|but|or|because|it'?s|uh+|um+)\W*|,|-+)\s*$", re.I
 )
-# "… production platforms. Yeah," is the answer's last word, not a new thought begun.
-_AFFIRMATION_ONLY = re.compile(r"^(?:(?:so|yeah|yes|yep)\W*)+$", re.I)
+# "… production platforms. Yeah," is the answer's last word, not a new thought begun (a bare "So" is).
+_AFFIRMATION_ONLY = re.compile(r"^(?:so\W+)?(?:(?:yeah|yes|yep)\W*)+$", re.I)
 # "… Yes. Yeah. What," then "what were the reasons.": the interviewer's question begun inside the turn.
 _QUESTION_WORD_ONLY = re.compile(r"^(?:what|how|why|when|where|which|who)\W*$", re.I)
 _ACKNOWLEDGING = re.compile(

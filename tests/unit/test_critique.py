@@ -224,6 +224,15 @@ def test_a_lot_that_is_not_a_vague_outcome(answer: str) -> None:
     assert mistakes(c, "no_specifics") == []
 
 
+def test_a_lot_of_time_a_week_is_still_a_vague_outcome() -> None:
+    # "a week" is a rate here, not a duration that puts a number on the claim.
+    c = run(
+        "Dana: How does the reconciliation go these days?\n"
+        "Sam: The new matching saves us a lot of time a week.\nDana: Who owns the ledger?\n"
+    )
+    assert mistakes(c, "no_specifics") == [3]
+
+
 def test_going_back_to_an_earlier_answer_does_not_press_this_one() -> None:
     c = run(
         "Dana: Do updates cause you trouble?\n"
@@ -260,6 +269,7 @@ def test_a_summary_that_puts_words_in_the_customers_mouth_is_a_closed_question()
     ("ending", "cut_off"),
     [
         ("from what my colleagues tell me as well. It's, uh,", True),
+        ("from what my colleagues tell me as well. So", True),
         ("those are the production platforms. Yeah,", False),  # the answer's last word, not a new thought
         ("that instance? Yes. Yeah. What,", False),  # the interviewer's question begun inside the turn
     ],
