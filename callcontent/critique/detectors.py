@@ -715,7 +715,9 @@ VAGUE_OUTCOME = lang.Cue(
     r"the vast majority|lion'?s share|the majority of|more than once|making a (?:real )?difference|"
     r"(?:far|much|way) more than|"
     r"saved? (?:us |me |them )?(?:a lot of |so much |a ton of )(?:time|money|hours)|"
-    r"(?:different|different) (?:step )?counts)\b"
+    # A difference claimed without its size: "we would get different step counts".
+    r"(?:get|got|getting|gave|give|saw|see|had|have|showed|show) (?:\w+ )?(?:different|inconsistent|varying) "
+    r"(?:\w+ )?(?:counts|results|numbers|readings|values|outcomes|answers|figures))\b"
 )
 
 

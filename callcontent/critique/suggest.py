@@ -35,6 +35,12 @@ def phrase_around(text: str, cue: lang.Cue, *, max_words: int = PHRASE_MAX_WORDS
         words = [(m.start(), m.end()) for m in _WORD.finditer(sentence)]
         hit = next((i for i, (s, e) in enumerate(words) if e > match.start()), 0)
         lo, hi = max(0, hit - 4), min(len(words), hit + max_words - 4)
+        # Start where the cue's clause starts ("know, that definitely created a huge bias" → "that …"),
+        # so the phrase reads as said and stays verbatim (a comma dropped inside it would not be).
+        breaks = [i + 1 for i in range(lo, hit) if sentence[words[i][1] - 1] in ",;:"]
+        lo = breaks[-1] if breaks else lo
+        ends = [i + 1 for i in range(max(lo, hit), hi) if sentence[words[i][1] - 1] in ",;:"]
+        hi = ends[0] if ends and ends[0] - lo >= PHRASE_MIN_WORDS else hi
         chosen = [sentence[s:e] for s, e in words[lo:hi]]
         chosen = [w.strip(",;:") if i in (0, len(chosen) - 1) else w for i, w in enumerate(chosen)]
         while chosen and _EDGE_FILLER.match(chosen[0].strip(",.")):

@@ -233,6 +233,17 @@ def test_a_lot_of_time_a_week_is_still_a_vague_outcome() -> None:
     assert mistakes(c, "no_specifics") == [3]
 
 
+def test_a_difference_without_its_size_is_a_vague_outcome_and_the_suggestion_quotes_it_verbatim() -> None:
+    c = run(
+        "Dana: How did you check the readings?\n"
+        "Sam: We had people wear one tracker on each arm, and we would get different step counts.\n"
+        "Dana: Super interesting. Who analysed the data?\n"
+    )
+    (found,) = [f for f in c.findings if f.mistake == "no_specifics"]
+    # The phrase starts where its clause does: "arm, and we would…" quoted as "arm and we…" was not said.
+    assert "“we would get different step counts”" in found.suggestion
+
+
 def test_going_back_to_an_earlier_answer_does_not_press_this_one() -> None:
     c = run(
         "Dana: Do updates cause you trouble?\n"
