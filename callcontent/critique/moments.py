@@ -48,8 +48,10 @@ PROBLEM = lang.Cue(
 # How an interviewer leaves an answer behind: a thanks or filler, then the next scripted item.
 MOVING_ON = lang.Cue(
     r"\b(?:move on|moving on|i'?ll move|next (?:question|section|part|task|topic|one)|"
-    r"let'?s (?:talk|move|switch|go|shift|turn|get|jump|dovetail|compare)|switch(?:ing)? gears|"
-    r"(?:one )?last (?:little )?\w+(?: for you)?|(?:two|a few|a couple|one) more (?:questions?|things?)|"
+    r"let'?s (?:talk(?! (?:more|a bit more|about (?:that|this|it)))|move|switch|go(?! back)|shift|turn|get|"
+    r"jump|dovetail|compare)|switch(?:ing)? gears|"
+    r"(?:one )?last (?:little )?(?:questions?|ones?|things?|topics?|sections?|parts?|tasks?|drawings?|"
+    r"exercises?|bits?)(?: for you)?|(?:two|a few|a couple|one) more (?:questions?|things?)|"
     r"another question|different (?:topic|question)|quick (?:logistical )?question|"
     r"i (?:will|'ll) ask you|let'?s start with|now (?:you'?re|you are|we'?re|we are|i'?d like|i want|i'?ll)|"
     r"anything else|that'?s (?:all|it) for (?:the|this|today|now|us)|"

@@ -244,6 +244,25 @@ def test_a_difference_without_its_size_is_a_vague_outcome_and_the_suggestion_quo
     assert "“we would get different step counts”" in found.suggestion
 
 
+@pytest.mark.parametrize(
+    "follow_up",
+    [
+        "What happened after that, last year, when it broke?",
+        "Let's go back to that night. What happened next?",
+        "Let's talk more about that. What happened after the run failed?",
+    ],
+)
+def test_a_follow_up_is_not_moving_on(follow_up: str) -> None:
+    c = run(
+        "Dana: What was billing like before?\n"
+        "Sam: I remember one night the invoice run failed and we lost a whole week of billing, and the "
+        "team was frustrated because we had to rebuild every invoice by hand before the month closed.\n"
+        f"Dana: {follow_up}\n"
+        "Sam: We moved the run to the morning and added a check before anything is sent to customers.\n"
+    )
+    assert mistakes(c, "no_follow_up") == []
+
+
 def test_going_back_to_an_earlier_answer_does_not_press_this_one() -> None:
     c = run(
         "Dana: Do updates cause you trouble?\n"
