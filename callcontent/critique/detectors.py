@@ -31,7 +31,6 @@ from callcontent.critique.moments import (
     REPAIR,
     STORY,
     SUBSTANTIVE_ANSWER_WORDS,
-    SUMS_UP,
     THIN_ANSWER_WORDS,
     Exchange,
     trails_off,
@@ -271,9 +270,16 @@ def _leading_paraphrase(ex: Exchange) -> str | None:
     if not ex.answer_after or ex.after_words >= THIN_ANSWER_WORDS:
         return None
     for sentence in lang.sentences(ex.turn.text):
-        if SUMS_UP.search(sentence) and re.search(r"\byou\b", sentence, re.I):
+        if PARAPHRASE.search(sentence) and re.search(r"\byou\b", sentence, re.I):
             return sentence
     return None
+
+
+# The interviewer restating the answer; a bare "basically" is too common in their own speech to count.
+PARAPHRASE = lang.Cue(
+    r"\b(?:so basically|in other words|so (?:what )?you'?re saying|to sum up|if i understand(?: correctly)?|"
+    r"so you mean)\b"
+)
 
 
 def _self_answered_question(text: str) -> str | None:

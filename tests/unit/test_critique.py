@@ -293,6 +293,13 @@ def test_a_summary_that_puts_words_in_the_customers_mouth_is_a_closed_question()
         "every forecast with what actually happened, store by store, before anyone signs it off.\n"
     )
     assert mistakes(summary_drew_a_full_answer, "closed_question") == []
+    own_aside = run(
+        "Dana: How do you test the model before release?\n"
+        "Sam: We change a couple of fields a little and watch whether the forecast moves.\n"
+        "Dana: Basically, you have answered my next one already. Thanks.\n"
+        "Sam: Sure.\n"
+    )
+    assert mistakes(own_aside, "closed_question") == []
 
 
 @pytest.mark.parametrize(
