@@ -801,14 +801,15 @@ DURATION = lang.Cue(
 def _vague_claim(text: str) -> str | None:
     """The sentence with a vague outcome claim and no figure of its own.
 
-    Not a claim: "a lot of the time" (often), what should happen, and time "a lot of" which the answer
-    puts a duration on itself.
+    Not a claim: "a lot of the time" (often), what should happen, and time "a lot of" which the customer
+    put a duration on in the same breath.
     """
-    flat = " ".join(text.split())
-    for sentence in lang.sentences(flat):
+    sentences = lang.sentences(" ".join(text.split()))
+    for k, sentence in enumerate(sentences):
         if not VAGUE_OUTCOME.search(OFTEN.sub("", sentence)) or lang.DIGITS.search(sentence):
             continue
-        if NORMATIVE.search(sentence) or (TIME_CLAIM.search(sentence) and DURATION.search(flat)):
+        said_just_before = " ".join(sentences[max(0, k - 2) : k + 1])
+        if NORMATIVE.search(sentence) or (TIME_CLAIM.search(sentence) and DURATION.search(said_just_before)):
             continue
         return sentence
     return None

@@ -224,6 +224,15 @@ def test_a_lot_that_is_not_a_vague_outcome(answer: str) -> None:
     assert mistakes(c, "no_specifics") == []
 
 
+def test_a_duration_said_long_before_does_not_put_a_number_on_the_claim() -> None:
+    c = run(
+        "Dana: How does the reconciliation go these days?\n"
+        "Sam: I have been on this team for three years. We run it every month. The vendor files change. "
+        "The formats drift. Matching them by hand takes a lot of time.\nDana: Who owns the ledger?\n"
+    )
+    assert mistakes(c, "no_specifics") == [3]
+
+
 def test_a_lot_of_time_a_week_is_still_a_vague_outcome() -> None:
     # "a week" is a rate here, not a duration that puts a number on the claim.
     c = run(
