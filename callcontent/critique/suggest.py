@@ -41,13 +41,16 @@ def phrase_around(text: str, cue: lang.Cue, *, max_words: int = PHRASE_MAX_WORDS
         lo = breaks[-1] if breaks else lo
         ends = [i + 1 for i in range(max(lo, hit), hi) if sentence[words[i][1] - 1] in ",;:"]
         hi = ends[0] if ends and ends[0] - lo >= PHRASE_MIN_WORDS else hi
-        chosen = [sentence[s:e] for s, e in words[lo:hi]]
-        chosen = [w.strip(",;:") if i in (0, len(chosen) - 1) else w for i, w in enumerate(chosen)]
-        while chosen and _EDGE_FILLER.match(chosen[0].strip(",.")):
-            chosen.pop(0)
-        while chosen and _EDGE_FILLER.match(chosen[-1].strip(",.")):
-            chosen.pop()
-        phrase = " ".join(chosen).strip(' ,.;:?!"“”')
+        bare = [sentence[s:e].strip(",.;:") for s, e in words]
+        # Filler at the edges goes, and so does a lead-in of its own ("For example, the data lake …").
+        while lo < hi and (
+            _EDGE_FILLER.match(bare[lo])
+            or (hi - lo > PHRASE_MIN_WORDS and sentence[words[lo][1] - 1] in ",;:")
+        ):
+            lo += 1
+        while hi > lo and _EDGE_FILLER.match(bare[hi - 1]):
+            hi -= 1
+        phrase = sentence[words[lo][0] : words[hi - 1][1]].strip(' ,.;:?!"“”') if hi > lo else ""
         if len(phrase.split()) >= PHRASE_MIN_WORDS:
             return phrase
     return None

@@ -272,6 +272,28 @@ def test_a_follow_up_is_not_moving_on(follow_up: str) -> None:
     assert mistakes(c, "no_follow_up") == []
 
 
+@pytest.mark.parametrize(
+    ("said", "phrase"),
+    [
+        (
+            "We had issues. For example, the data lake is, is huge and nobody finds anything.",
+            "data lake is, is huge",
+        ),
+        (
+            "You know, that definitely created a huge bias in who we could reach.",
+            "that definitely created a huge bias",
+        ),
+    ],
+)
+def test_a_quoted_phrase_is_verbatim_and_starts_at_its_clause(said: str, phrase: str) -> None:
+    from callcontent.critique import suggest
+    from callcontent.critique.detectors import VAGUE_OUTCOME
+    from callcontent.critique.moments import STORY
+
+    found = suggest.first_phrase(said, [STORY, VAGUE_OUTCOME])
+    assert found is not None and found.startswith(phrase) and found in said
+
+
 def test_going_back_to_an_earlier_answer_does_not_press_this_one() -> None:
     c = run(
         "Dana: Do updates cause you trouble?\n"
