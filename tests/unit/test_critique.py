@@ -281,7 +281,7 @@ def test_a_follow_up_is_not_moving_on(follow_up: str) -> None:
         ),
         (
             "You know, that definitely created a huge bias in who we could reach.",
-            "that definitely created a huge bias",
+            "definitely created a huge bias",
         ),
     ],
 )
