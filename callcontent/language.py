@@ -93,8 +93,18 @@ def question_kind(sentence: str) -> QuestionKind | None:
             return "closed"
         return None
     if marked:
+        if _ECHO_PROBE.search(core):
+            return (
+                "open"  # "Avoid what, exactly?", "And then what?", "Such as?": asks for more, in their words
+            )
         return "closed" if _TAG_QUESTION.search(core) or len(core.split()) <= 12 else "open"
     return None
+
+
+_ECHO_PROBE = re.compile(
+    r"\b(?:what|which|why|how|who|where|when)\W*(?:exactly|then|else|now)?\W*\?$|\b(?:such as|for example|like)\W*\?$",
+    re.I,
+)
 
 
 @lru_cache(maxsize=8192)

@@ -148,8 +148,10 @@ def detect_closed_questions(call: Call) -> list[Finding]:
     """
     out: list[Finding] = []
     for k, ex in enumerate(call.exchanges):
+        following = call.exchanges[k + 1] if k + 1 < len(call.exchanges) else None
+        probed = following is not None and (following.digs_in or _short_open_probe(following))
         paraphrase = _leading_paraphrase(ex)
-        if paraphrase is not None:
+        if paraphrase is not None and not probed:
             phrase = suggest.first_phrase(ex.before_text, [STORY, PROBLEM, FEELING])
             out.append(
                 finding(
@@ -185,8 +187,7 @@ def detect_closed_questions(call: Call) -> list[Finding]:
             continue
         if not ex.answer_after or ex.after_words >= THIN_ANSWER_WORDS or not _is_an_answer(ex.after_text):
             continue
-        following = call.exchanges[k + 1] if k + 1 < len(call.exchanges) else None
-        if following is not None and (following.digs_in or _short_open_probe(following)):
+        if probed:
             continue  # a screening question, then a probe on what it found
         answer = ex.answer_after[0]
         phrase = suggest.first_phrase(ex.before_text, [STORY, PROBLEM, FEELING]) if ex.answer_before else None

@@ -44,6 +44,11 @@ def fixture(name: str) -> CountableCritique:
         ("What changed for you after you started using this?", "open"),
         ("We moved the servers in March.", None),
         ("Would be great to see.", None),
+        # Echo probes ask for more in the customer's own words.
+        ("Avoid what, exactly?", "open"),
+        ("And then what?", "open"),
+        ("Such as?", "open"),
+        ("Really?", "closed"),
     ],
 )
 def test_question_kind_without_relying_on_question_marks(sentence: str, kind: str | None) -> None:
@@ -331,6 +336,18 @@ def test_a_summary_that_puts_words_in_the_customers_mouth_is_a_closed_question()
         "Sam: Sure.\n"
     )
     assert mistakes(own_aside, "closed_question") == []
+    then_probed = run(
+        "Dana: How do you test the model before release?\n"
+        "Sam: We take one customer record, change a couple of fields a little, and watch whether the "
+        "forecast moves a lot, because small changes should not swing it.\n"
+        "Dana: I see. So basically, this is an issue you have often, that small changes swing your forecasts.\n"
+        "Sam: Yeah. We want to avoid that.\n"
+        "Dana: What happened the last time one swung?\n"
+        "Sam: We get a forecast that flips because someone's tenure moved by a month, and our planners stop trusting "
+        "it after one of those.\n"
+    )
+    assert not any(f.mistake == "not_recording" for f in then_probed.findings)
+    assert mistakes(then_probed, "closed_question") == []
 
 
 @pytest.mark.parametrize(
