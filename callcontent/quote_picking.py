@@ -189,23 +189,30 @@ def _categories(c: Candidate) -> list[str]:
 def pick_diverse(
     candidates: list[Candidate], n: int = MAX_QUOTES, *, ranked: bool = False
 ) -> list[Candidate]:
-    """Pick quotes best first, spread across the call.
+    """Pick quotes best first, spread across the call and across kinds of quote.
 
     Best first is by score, or the given order when `ranked`; at most two per answer, no two lines
-    sharing a sentence. A short call with few answers may go to three or four per answer to reach the
-    minimum.
+    sharing a sentence, and no kind (story, result, emotion, advice, before/after) taking more than a
+    third of the picks while lines of other kinds are left. A short call with few answers may go to three
+    or four per answer to reach the minimum.
     """
     order = candidates if ranked else sorted(candidates, key=lambda c: c.score, reverse=True)
+    category_cap = math.ceil(n / 3)
     chosen: list[Candidate] = []
     for cap in range(MAX_PER_ANSWER, MAX_PER_ANSWER + 3):
-        per_turn = Counter(c.turn for c in chosen)
-        for c in order:
-            if len(chosen) >= n:
-                break
-            if per_turn[c.turn] >= cap or any(c is o or _overlaps(c, o) for o in chosen):
-                continue
-            chosen.append(c)
-            per_turn[c.turn] += 1
+        for balanced in (True, False):
+            per_turn = Counter(c.turn for c in chosen)
+            per_category = Counter(k for c in chosen for k in c.categories)
+            for c in order:
+                if len(chosen) >= n:
+                    break
+                if per_turn[c.turn] >= cap or any(c is o or _overlaps(c, o) for o in chosen):
+                    continue
+                if balanced and c.categories and all(per_category[k] >= category_cap for k in c.categories):
+                    continue
+                chosen.append(c)
+                per_turn[c.turn] += 1
+                per_category.update(c.categories)
         if len(chosen) >= min(n, MIN_QUOTES):
             break
     if ranked:

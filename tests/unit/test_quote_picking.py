@@ -30,6 +30,23 @@ def test_picks_are_varied_and_end_at_sentence_ends() -> None:
     assert max(per_turn.values()) <= 2 and len(per_turn) >= 6  # spread across the call
 
 
+def test_no_kind_of_quote_takes_more_than_a_third_while_others_are_left() -> None:
+    from callcontent.quote_picking import Candidate
+
+    advice = [
+        Candidate(f"Advice {i}.", turn=i, sentences=(0, 1), score=10 - i / 10, categories=["advice"])
+        for i in range(9)
+    ]
+    other = [
+        Candidate(f"Story {i}.", turn=20 + i, sentences=(0, 1), score=1.0, categories=[kind])
+        for i, kind in enumerate(["story", "result", "emotion", "before_after", "story", "result"])
+    ]
+    chosen = pick_diverse(advice + other, 12)
+    assert len(chosen) == 12
+    assert sum(1 for c in chosen if c.categories == ["advice"]) == 6  # 4 while others were left, 2 to fill
+    assert chosen[0].categories == ["advice"]  # still best first
+
+
 def test_a_ranked_order_is_kept_and_overlaps_dropped() -> None:
     transcript = parse_text(SAMPLE.read_text(encoding="utf-8"))
     pool = score_candidates(transcript, all_candidates(transcript))
