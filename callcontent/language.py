@@ -127,10 +127,13 @@ VAGUE_QUANTITY = Cue(
     r"(?:time|money|hours)|a bunch|more efficient|fewer|less time|a while|a fair amount|quite a bit|"
     r"(?:is|are|was|were|got|gets|it's|they're|been) (?:a lot |much |way |so much |far )?(?:faster|quicker|cheaper))\b",
 )
+NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
+    r"fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|half|double|twice|triple"
+)
 NUMBER = Cue(
     r"(?<![\w.])(?:[$€£]\s?)?\d[\d,]*(?:\.\d+)?\s?(?:%|x|k|m|bn|percent)?(?![\w])|"
-    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
-    r"fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|half|double|twice|triple)\b",
+    rf"\b(?:{NUMBER_WORDS})\b",
 )
 DIGITS = re.compile(r"\d")
 # A figure worth quoting back to the customer: digits with their unit or currency.

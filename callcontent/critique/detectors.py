@@ -794,7 +794,7 @@ TIME_CLAIM = lang.Cue(r"\btime\b|\bintensive\b|\bconsuming\b")
 # A duration the customer gave, in digits or in words ("ongoing since, uh, nine months"); not "a week",
 # which is as often a rate ("saves us a lot of time a week") as a span.
 DURATION = lang.Cue(
-    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several) "
+    rf"\b(?:\d+|{lang.NUMBER_WORDS}|a few|several) "
     r"(?:hours?|days?|weeks?|months?|years?)\b"
 )
 
