@@ -324,9 +324,8 @@ def quotes_by_section(
         return bool(SOLUTION.search(q["text"]) or (vendor_named and vendor_named.search(q["text"])))
 
     results = [q for q in quotes if is_result(q)][:3]
-    if (
-        not done
-    ):  # no figure in digits: a change the customer counted in words ("from four late nights to none")
+    if not done:
+        # No figure in digits: a change the customer counted in words ("from four late nights to none").
         results = [
             q for q in quotes if _worded_change(q["text"]) and not canonical_figures(q["text"]) & not_done
         ][:3]

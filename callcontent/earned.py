@@ -34,9 +34,8 @@ EVIDENCE: dict[GatedRole, str] = {
 
 def skip_reason(settings: Settings, role: GatedRole) -> str | None:
     """Why the `role` step does not run its model here, or None when it does."""
-    mode = getattr(
-        settings, f"{role}_llm"
-    )  # critic_llm, extractor_llm, writer_llm, as model_for reads *_model
+    # critic_llm, extractor_llm, writer_llm, as model_for reads *_model
+    mode = getattr(settings, f"{role}_llm")
     model = settings.model_for(role)
     if mode == "on" or (mode == "auto" and model in EARNED[role]):
         return None

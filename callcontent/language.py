@@ -94,9 +94,8 @@ def question_kind(sentence: str) -> QuestionKind | None:
         return None
     if marked:
         if _ECHO_PROBE.search(core):
-            return (
-                "open"  # "Avoid what, exactly?", "And then what?", "Such as?": asks for more, in their words
-            )
+            # "Avoid what, exactly?", "And then what?", "Such as?": asks for more, in their words.
+            return "open"
         return "closed" if _TAG_QUESTION.search(core) or len(core.split()) <= 12 else "open"
     return None
 
