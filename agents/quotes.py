@@ -13,6 +13,7 @@ from callcontent.agents.state import State
 from callcontent.earned import skip_reason
 from callcontent.llm.client import ChatClient
 from callcontent.llm.errors import LLMError
+from callcontent.quotability import QuotabilityHead
 from callcontent.quote_picking import (
     MAX_QUOTES,
     Candidate,
@@ -87,10 +88,13 @@ def quotes_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
 
 
 def pick_quotes(
-    transcript: Transcript, ctx: Context
+    transcript: Transcript, ctx: Context, head: QuotabilityHead | None = None
 ) -> tuple[list[dict[str, Any]], dict[str, Any], list[str]]:
-    """10–15 verified quotes: code shortlists and ranks; the extractor model (if any) ranks the shortlist."""
-    pool = score_candidates(transcript, all_candidates(transcript))
+    """10–15 verified quotes: code shortlists and ranks; the extractor model (if any) ranks the shortlist.
+
+    `head` replaces the shipped quotability head (the eval scores each labelled call with one that never saw it).
+    """
+    pool = score_candidates(transcript, all_candidates(transcript), head)
     shortlist = pick_diverse(pool, SHORTLIST)
     stats: dict[str, Any] = {
         "candidates": len(pool),

@@ -12,6 +12,7 @@ from callcontent.agents.common import messages, timed_node, transcript_of
 from callcontent.agents.context import Context, context_of
 from callcontent.agents.state import State
 from callcontent.agents.write import (
+    DRAFT_WORDS,
     LINKEDIN_LINES,
     LINKEDIN_MAX_CHARS,
     X_MAX_CHARS,
@@ -47,7 +48,6 @@ from callcontent.verify import (
     without_quotes,
 )
 
-LENGTHS = {"case_study": (120, 1200), "blog_post": (120, 1500)}
 REFILLED = "The writer's text here was cut"
 CUT_GATES = ("quotes_verbatim", "numbers_grounded", "no_injected_text", "claims_hold", "third_person")
 
@@ -135,7 +135,7 @@ def run_gates(
         )
     # Drafts built by code are held to the same form as the writer's: a user publishes either.
     length_problems = []
-    for name, (low, high) in LENGTHS.items():
+    for name, (low, high) in DRAFT_WORDS.items():
         words = len(drafts.get(name, "").split())
         if not low <= words <= high:
             length_problems.append(f"{name}: {words} words, expected {low}-{high}")

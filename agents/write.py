@@ -80,6 +80,8 @@ LINKEDIN_MAX_CHARS = 1300
 LINKEDIN_LINES = (3, 5)  # between the hook and the quote
 X_MAX_CHARS = 280
 AT_A_GLANCE = 4  # results in the box at the top of the case study
+# Words in a case study and a blog post, fewest to most: the review holds every draft to them.
+DRAFT_WORDS = {"case_study": (120, 1200), "blog_post": (120, 1500)}
 
 _REF = re.compile(r"\{\{?\s*([QF])(\d+)\s*\}?\}")
 
@@ -391,9 +393,15 @@ def code_blog_post(
     who: str,
     company: str | None,
     sections: dict[str, list[dict[str, Any]]],
+    facts: Sequence[Fact],
     results: Sequence[Fact],
 ) -> str:
-    """A different piece from the case study: the customer's advice, led by their story of the time before."""
+    """A different piece from the case study: the customer's advice, led by their story of the time before.
+
+    Short pull quotes can leave it under a blog post's length; then more of the customer's lines follow,
+    ones the case study does not carry and never a hope or someone else's figure. A call with too few
+    stays short, and the review says so.
+    """
     told_as_advice = [q for q in quotes if ADVICE.search(q["text"])]
     advice = told_as_advice[:2] or [q for q in quotes if "advice" in q["categories"]][:1] or quotes[-1:]
     story = [q for q in sections["Challenge"] + sections["Solution"] if q not in advice][:2]
@@ -404,7 +412,21 @@ def code_blog_post(
     if results:
         parts += ["## What came of it", "\n".join(f"- {render_fact(f)}" for f in results[:AT_A_GLANCE])]
     parts += [f"## The lesson, from {subject}", quote_block(advice)]
+    more = _more_lines(quotes, [*story, *advice, *(q for qs in sections.values() for q in qs)], facts)
+    heading = f"## More in {quotes[0]['speaker']}'s words"
+    while more and len("\n\n".join(parts).split()) < DRAFT_WORDS["blog_post"][0]:
+        if heading not in parts:
+            parts.append(heading)
+        parts.append(quote_block([more.pop(0)]))
     return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def _more_lines(
+    quotes: list[dict[str, Any]], used: list[dict[str, Any]], facts: Sequence[Fact]
+) -> list[dict[str, Any]]:
+    """Quotes not yet used, best first, that carry no hope and no one else's figure."""
+    not_done = not_done_figures(facts)
+    return [q for q in quotes if q not in used and not canonical_figures(q["text"]) & not_done]
 
 
 # A sentence that leans on the one before it does not stand alone on a post: "That was the moment…".
@@ -466,7 +488,7 @@ def code_drafts(
         "case_study": code_case_study(
             quotes, who, code_headline(transcript, company or customer), sections, results
         ),
-        "blog_post": code_blog_post(quotes, who, company, sections, results),
+        "blog_post": code_blog_post(quotes, who, company, sections, facts, results),
         "social_posts": code_social_posts(quotes, who, company, facts, results),
         "social_platforms": list(SOCIAL_PLATFORMS),
         "extractive": True,

@@ -3,7 +3,8 @@
     python -m bench.bench_quotes [--model local]
 
 Prints expert-quote recall, pick precision and the quotes stage's time per call (the issue's bar: under
-60 s on a 6,000-word call on 2 cores).
+60 s on a 6,000-word call on 2 cores). Each call is scored with a quotability head fitted on the other
+calls (held out, as `callcontent eval` does), and timed with nothing embedded beforehand.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ import time
 
 from callcontent.agents.context import Context
 from callcontent.agents.quotes import pick_quotes
+from callcontent.evals.fit_quotability import head_for, held_out_heads
 from callcontent.evals.labelled import default_labelled_dir, load_labelled, score_quotes_labelled
 from callcontent.llm.client import make_clients
 from callcontent.llm.usage import UsageLedger
+from callcontent.quotability import forget_embeddings
 from callcontent.quote_picking import all_candidates
 from callcontent.settings import load_settings
 from callcontent.transcript import Transcript
@@ -34,10 +37,14 @@ def main() -> None:
     ledger = UsageLedger()
     ctx = Context(settings=settings, ledger=ledger, clients=make_clients(settings, ledger))
     timings: list[dict[str, object]] = []
+    calls = [call for call in load_labelled(directory) if call.best_quotes]
+    heads = held_out_heads(calls)
 
     def picks(transcript: Transcript) -> list[str]:
+        head = head_for(calls, heads, transcript)
+        forget_embeddings()
         started = time.perf_counter()
-        quotes, stats, errors = pick_quotes(transcript, ctx)
+        quotes, stats, errors = pick_quotes(transcript, ctx, head)
         timings.append(
             {
                 "words": transcript.words,
@@ -49,9 +56,7 @@ def main() -> None:
         )
         return [q["text"] for q in quotes]
 
-    summary, rows = score_quotes_labelled(
-        load_labelled(directory), picks, lambda t: [c.text for c in all_candidates(t)]
-    )
+    summary, rows = score_quotes_labelled(calls, picks, lambda t: [c.text for c in all_candidates(t)])
     print(json.dumps({"model": args.model, "summary": summary}, indent=2))
     for row, timing in zip(rows, timings, strict=True):
         print(json.dumps({**row, **timing}))

@@ -5,7 +5,8 @@ Every sentence window is a candidate, scored by features that make a line quotab
 Candidates are 1–3 whole sentences of one customer turn, verbatim (disfluencies kept). A line is quotable when
 it is specific (a figure with its unit, a named thing), carries stakes or a feeling, has the shape of a story,
 states an opinion or advice, draws a contrast, reads on its own, sits in a quotable length, says something the
-rest of the call does not, or made the interviewer react.
+rest of the call does not, or made the interviewer react. A learned head over the line's embedding
+(`quotability`) adds what those cues cannot see: what the line says.
 """
 
 from __future__ import annotations
@@ -15,14 +16,20 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from callcontent import language as lang
 from callcontent.injection import is_instruction
+from callcontent.quotability import QuotabilityHead, embed_lines, shipped_head
 from callcontent.transcript import Transcript, Turn, count_words
 
 MIN_WORDS, MAX_WORDS = 6, 80
 IDEAL_WORDS = (12, 45)  # short enough for a pull quote, long enough to say something
 MAX_PER_ANSWER = 2
 MIN_QUOTES, MAX_QUOTES = 10, 15
+# Share of the learned quotability in a line's score (the cue score has the rest, both standardised per
+# call): 0.7 was best held out by call, and 0.5–1.0 all beat the cues alone (see `quotability`).
+QUOTABILITY_WEIGHT = 0.7
 
 SPECIFIC = re.compile(
     r"[$€£]\s?\d|\d[\d,.]*\s?(?:%|percent|x\b|hours?|days?|weeks?|months?|years?|minutes?|"
@@ -112,8 +119,14 @@ def _rarity(transcript: Transcript) -> Counter[str]:
     return counts
 
 
-def score_candidates(transcript: Transcript, candidates: list[Candidate]) -> list[Candidate]:
-    """Score every candidate; each feature in 0..1, weighted, so no single cue decides."""
+def score_candidates(
+    transcript: Transcript, candidates: list[Candidate], head: QuotabilityHead | None = None
+) -> list[Candidate]:
+    """Score every candidate: cue features blended with the line's learned quotability.
+
+    The cue features are each in 0..1 and weighted, so no single cue decides; `head` is the shipped
+    quotability head unless given.
+    """
     doc_freq = _rarity(transcript)
     turns = len(transcript.turns)
     reacted = {
@@ -167,7 +180,25 @@ def score_candidates(transcript: Transcript, candidates: list[Candidate]) -> lis
             3,
         )
         c.categories = _categories(c)
+    _blend_quotability(candidates, head or shipped_head())
     return candidates
+
+
+def _standardised(values: np.ndarray) -> np.ndarray:
+    spread = float(values.std())
+    return (values - values.mean()) / spread if spread > 0 else np.zeros_like(values)
+
+
+def _blend_quotability(candidates: list[Candidate], head: QuotabilityHead) -> None:
+    """Each candidate's score becomes the standardised blend of its cue score and its learned quotability."""
+    if not candidates:
+        return
+    learned = head.decision(embed_lines([c.text for c in candidates]))
+    cues = np.array([c.score for c in candidates])
+    blended = QUOTABILITY_WEIGHT * _standardised(learned) + (1 - QUOTABILITY_WEIGHT) * _standardised(cues)
+    for c, log_odds, score in zip(candidates, learned, blended, strict=True):
+        c.features["quotability"] = round(float(1 / (1 + np.exp(-log_odds))), 3)
+        c.score = round(float(score), 3)
 
 
 def _categories(c: Candidate) -> list[str]:
@@ -224,6 +255,8 @@ def _overlaps(a: Candidate, b: Candidate) -> bool:
     return a.turn == b.turn and a.sentences[0] < b.sentences[1] and b.sentences[0] < a.sentences[1]
 
 
-def code_picks(transcript: Transcript, n: int = MAX_QUOTES) -> list[Candidate]:
+def code_picks(
+    transcript: Transcript, n: int = MAX_QUOTES, head: QuotabilityHead | None = None
+) -> list[Candidate]:
     """The code ranking: scored candidates, picked for variety. The fallback when no model ranks."""
-    return pick_diverse(score_candidates(transcript, all_candidates(transcript)), n)
+    return pick_diverse(score_candidates(transcript, all_candidates(transcript), head), n)

@@ -134,6 +134,8 @@ def _labelled_lines(labelled: dict[str, Any]) -> list[str]:
             f"of the quote's words) · candidate ceiling **{_fmt(q['candidate_ceiling'])}** · picks matching an "
             f"expert quote **{_fmt(q['pick_precision'])}** · picks ending mid-sentence **{q['picks_ending_mid_sentence']}**",
         ]
+        if q.get("quotability_head"):
+            lines += ["", f"The learned quotability head: {q['quotability_head']}."]
     writer = labelled.get("writer")
     if writer:
         lines += [

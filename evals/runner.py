@@ -463,9 +463,14 @@ def score_real_drafts(
 
 
 def score_real_quotes(calls: list[Any], settings: Settings) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The quotes the pipeline would pick on each labelled call (code ranking, or the extractor model)."""
+    """The quotes the pipeline would pick on each labelled call (code ranking, or the extractor model).
+
+    The shipped quotability head was fitted on these calls, so each call is scored with a head fitted on
+    the others: the figures are held out by call, not the head's fit to what it saw.
+    """
     from callcontent.agents.context import Context
     from callcontent.agents.quotes import pick_quotes
+    from callcontent.evals.fit_quotability import head_for, held_out_heads
     from callcontent.evals.labelled import score_quotes_labelled
     from callcontent.llm.client import make_clients
     from callcontent.llm.usage import UsageLedger
@@ -474,10 +479,15 @@ def score_real_quotes(calls: list[Any], settings: Settings) -> tuple[dict[str, A
     ledger = UsageLedger()
     ctx = Context(settings=settings, ledger=ledger, clients=make_clients(settings, ledger))
 
-    def picks(transcript: Transcript) -> list[str]:
-        return [q["text"] for q in pick_quotes(transcript, ctx)[0]]
+    quoted_calls = [call for call in calls if call.best_quotes]
+    heads = held_out_heads(quoted_calls)
 
-    return score_quotes_labelled(calls, picks, lambda t: [c.text for c in all_candidates(t)])
+    def picks(transcript: Transcript) -> list[str]:
+        return [q["text"] for q in pick_quotes(transcript, ctx, head_for(quoted_calls, heads, transcript))[0]]
+
+    summary, rows = score_quotes_labelled(quoted_calls, picks, lambda t: [c.text for c in all_candidates(t)])
+    summary["quotability_head"] = "held out by call (each call scored by a head fitted on the others)"
+    return summary, rows
 
 
 def labelled_gate_failures(summary: dict[str, Any], thresholds: dict[str, Any]) -> list[str]:

@@ -243,3 +243,28 @@ def test_a_call_whose_results_are_counted_in_words_still_has_results() -> None:
     story = {**quote("It was mind-numbing work."), "categories": ["story"], "turn": 1}
     sections = quotes_by_section([story, counted], customer_facts(transcript))
     assert sections["Results"] == [counted] and sections["Challenge"] == [story]
+
+
+def test_a_blog_post_of_short_pull_quotes_takes_more_lines_to_reach_its_length() -> None:
+    from callcontent.agents.write import DRAFT_WORDS, code_blog_post
+
+    facts = customer_facts(parse_text(CALL))
+    lines = [
+        quote("Spreadsheets."),
+        quote("Honestly, I sleep through month-end now."),
+        quote("I'd tell them not to wait."),
+        quote("Roughly $1.1 million in working capital, going by our controller's numbers."),
+        *(
+            quote(f"Line {i}: the proof of delivery is attached to every invoice we send now.")
+            for i in range(8)
+        ),
+    ]
+    sections = {"Challenge": lines[:1], "Solution": lines[1:2], "Results": []}
+    blog = code_blog_post(lines, "Priya", None, sections, facts, [])
+    assert len(blog.split()) >= DRAFT_WORDS["blog_post"][0]
+    assert blog.count("## More in Priya's words") == 1
+    assert "1.1 million" not in blog  # a figure she asked to check is not filler
+    assert "Line 7" not in blog  # it stops once it is long enough
+    two = [lines[0], lines[2]]  # the story and the lesson, nothing more to say
+    short = code_blog_post(two, "Priya", None, {"Challenge": [], "Solution": [], "Results": []}, facts, [])
+    assert "## More" not in short  # nothing left to add: it stays short and the review says so
