@@ -23,8 +23,8 @@ EARNED: dict[GatedRole, frozenset[str]] = {
 # What the eval measured, said where the step is skipped.
 EVIDENCE: dict[GatedRole, str] = {
     "critic": "the local model as critic lowered turn F1 on every gold example it judged",
-    "extractor": "the local model's quote ranking recalled 0.22 of the experts' quotes on the labelled calls, "
-    "code alone 0.23",
+    "extractor": "the local model's quote ranking recalled 0.28 of the experts' quotes on the labelled calls, "
+    "code alone 0.36 (held out by call)",
     "writer": "the local writer's drafts cleared review on none of the 6 labelled real calls (code cut 34 of its "
     "sentences, and what it kept still said what nobody in the call said, such as a vendor's product that "
     "'offers a solution' in a research interview) and its first drafts of the retro made 6 false claims; "

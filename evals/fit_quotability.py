@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,14 @@ from callcontent.evals.labelled import (
     load_labelled,
     score_quotes_labelled,
 )
-from callcontent.quotability import HEAD_FILE, REGULARISATION_C, QuotabilityHead, embed_lines, fit_head
+from callcontent.quotability import (
+    HEAD_FILE,
+    REGULARISATION_C,
+    QuotabilityHead,
+    embed_lines,
+    fit_head,
+    shipped_head,
+)
 from callcontent.quote_picking import all_candidates, code_picks
 from callcontent.store.embeddings import MODEL_NAME
 from callcontent.transcript import Transcript
@@ -48,26 +55,63 @@ def fit_on(calls: Sequence[LabelledCall], c: float = REGULARISATION_C) -> Quotab
     return fit_head(np.vstack([x for x, _ in lines]), np.concatenate([y for _, y in lines]), c)
 
 
-def held_out_heads(calls: Sequence[LabelledCall]) -> dict[str, QuotabilityHead]:
-    """For each call, the head fitted on all the other calls."""
-    return {call.name: fit_on([other for other in calls if other is not call]) for call in calls}
+def held_out_heads(
+    calls: Sequence[LabelledCall], fitted_on: Collection[str] | None = None
+) -> dict[str, QuotabilityHead]:
+    """For each call, a head that never saw it.
+
+    A call outside `fitted_on` (by default, the calls the shipped head was fitted on) gets the shipped
+    head itself: it is new to it, as a user's call is. A call inside gets a head fitted on the other calls
+    of `fitted_on` that are here. A call with no other to fit on is left out (see `head_for`).
+    """
+    seen = set(shipped_head().meta.get("trained_on", []) if fitted_on is None else fitted_on)
+    training = [call for call in calls if call.name in seen and call.best_quotes]
+    heads: dict[str, QuotabilityHead] = {}
+    for call in calls:
+        if call.name not in seen:
+            heads[call.name] = shipped_head()
+        elif others := [other for other in training if other is not call]:
+            heads[call.name] = fit_on(others)
+    return heads
 
 
 def head_for(
     calls: Sequence[LabelledCall], heads: dict[str, QuotabilityHead], transcript: Transcript
 ) -> QuotabilityHead:
-    """The held-out head of the call this transcript belongs to."""
-    return next(heads[call.name] for call in calls if call.transcript is transcript)
+    """The held-out head of the call this transcript belongs to (the shipped one where there is none)."""
+    name = next(call.name for call in calls if call.transcript is transcript)
+    return heads.get(name, shipped_head())
 
 
-def held_out_quote_figures(calls: Sequence[LabelledCall]) -> dict[str, Any]:
-    """Code picks on each call with the head that never saw it."""
-    heads = held_out_heads(calls)
+def _calls(n: int) -> str:
+    return f"{n} call" if n == 1 else f"{n} calls"
+
+
+def held_out_note(calls: Sequence[LabelledCall], heads: dict[str, QuotabilityHead]) -> str:
+    """How the eval's quote figures were held out, in a line."""
+    new = sum(1 for call in calls if heads.get(call.name) is shipped_head())
+    refit = sum(1 for call in calls if call.name in heads) - new
+    seen = len(calls) - new - refit
+    parts = [f"{_calls(refit)} it was fitted on scored by a head fitted on the others"] if refit else []
+    parts += [f"{_calls(new)} it never saw scored by the shipped head"] if new else []
+    if seen:
+        parts.append(
+            f"{_calls(seen)} scored by the head fitted on them (nothing else to fit on): not held out"
+        )
+    return "held out by call: " + "; ".join(parts)
+
+
+def held_out_quote_figures(
+    calls: Sequence[LabelledCall], fitted_on: Collection[str] | None = None
+) -> dict[str, Any]:
+    """Code picks on each call with a head that never saw it."""
+    heads = held_out_heads(calls, fitted_on)
     summary, _ = score_quotes_labelled(
         calls,
         lambda t: [c.text for c in code_picks(t, head=head_for(calls, heads, t))],
         lambda t: [c.text for c in all_candidates(t)],
     )
+    summary["quotability_head"] = held_out_note(calls, heads)
     return summary
 
 
@@ -84,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         print("fit_quotability: no labelled calls found (pass --labelled DIR)", file=sys.stderr)
         return 2
     calls = [call for call in load_labelled(Path(directory)) if call.best_quotes]
-    held_out = held_out_quote_figures(calls)
+    held_out = held_out_quote_figures(calls, fitted_on=[call.name for call in calls])
     print(json.dumps({"held_out_by_call": held_out}))
     if args.write:
         head = fit_on(calls)

@@ -470,7 +470,7 @@ def score_real_quotes(calls: list[Any], settings: Settings) -> tuple[dict[str, A
     """
     from callcontent.agents.context import Context
     from callcontent.agents.quotes import pick_quotes
-    from callcontent.evals.fit_quotability import head_for, held_out_heads
+    from callcontent.evals.fit_quotability import head_for, held_out_heads, held_out_note
     from callcontent.evals.labelled import score_quotes_labelled
     from callcontent.llm.client import make_clients
     from callcontent.llm.usage import UsageLedger
@@ -486,7 +486,7 @@ def score_real_quotes(calls: list[Any], settings: Settings) -> tuple[dict[str, A
         return [q["text"] for q in pick_quotes(transcript, ctx, head_for(quoted_calls, heads, transcript))[0]]
 
     summary, rows = score_quotes_labelled(quoted_calls, picks, lambda t: [c.text for c in all_candidates(t)])
-    summary["quotability_head"] = "held out by call (each call scored by a head fitted on the others)"
+    summary["quotability_head"] = held_out_note(quoted_calls, heads)
     return summary, rows
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from callcontent.evals.labelled import LabelledCall
 from callcontent.ingest import parse_text
 from callcontent.quotability import QuotabilityHead, embed_lines, fit_head, shipped_head
 from callcontent.quote_picking import all_candidates, score_candidates
@@ -63,3 +64,31 @@ def test_the_blend_lifts_the_line_the_head_rates_highest() -> None:
     best = max(scored, key=lambda c: c.score)
     assert best.text == target
     assert 0.0 <= best.features["quotability"] <= 1.0
+
+
+def _call(name: str, answer: str, quote: str) -> LabelledCall:
+    transcript = parse_text(
+        f"Host: What happened?\nGuest: {answer}\nHost: And then?\nGuest: It was fine. We moved on.\n"
+    )
+    return LabelledCall(name, transcript, "customer_story", [], [], {}, 50.0, [quote])
+
+
+def test_each_labelled_call_is_scored_by_a_head_that_never_saw_it() -> None:
+    from callcontent.evals.fit_quotability import fit_on, head_for, held_out_heads, held_out_note
+
+    a = _call(
+        "a", "We lost the biggest client in March. I cried in the car park.", "I cried in the car park."
+    )
+    b = _call("b", "The invoices doubled overnight. Nobody slept that week.", "Nobody slept that week.")
+    c = _call("c", "We hired two people. The office moved.", "We hired two people.")
+    heads = held_out_heads([a, b, c], fitted_on=["a", "b"])
+    assert heads["c"] is shipped_head()  # a call the shipped head never saw is scored by it, as a user's is
+    assert np.allclose(heads["a"].weights, fit_on([b]).weights)  # a call it saw: a head fitted on the others
+    assert np.allclose(heads["b"].weights, fit_on([a]).weights)
+    assert held_out_note([a, b, c], heads) == (
+        "held out by call: 2 calls it was fitted on scored by a head fitted on the others; "
+        "1 call it never saw scored by the shipped head"
+    )
+    alone = held_out_heads([a], fitted_on=["a"])
+    assert alone == {} and head_for([a], alone, a.transcript) is shipped_head()
+    assert held_out_note([a], alone).endswith("not held out")
