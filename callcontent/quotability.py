@@ -3,9 +3,9 @@
 The cue features in `quote_picking` see words (a figure, a feeling, "I remember"); what makes an expert pull
 one line of an answer and not the next is what the line says, which they do not see. This head is a
 logistic regression over the line's all-MiniLM-L6-v2 embedding, fitted on the expert-labelled real calls
-(`python -m callcontent.evals.fit_quotability` writes `quotability_head.json`). Fitted on five calls and
-scored on the sixth, it lifted expert-quote recall on that sixth call over the cue score alone (the
-figures are in the head file's `held_out` and in `callcontent eval`), so the code ranking blends the two.
+(`python -m callcontent.evals.fit_quotability --write` writes `quotability_head.json`). Fitted on five
+calls and scored on the sixth, it lifted expert-quote recall over the cue score alone (the figures are in
+the head file's `held_out_by_call` and in `callcontent eval`), so the code ranking blends the two.
 
 Only the fitted numbers ship (384 weights and a bias); no transcript text.
 """
@@ -25,7 +25,7 @@ HEAD_FILE = Path(__file__).with_name("quotability_head.json")
 # "balanced") has them; C = 0.1 sat in the middle of the held-out plateau (0.05–0.3).
 REGULARISATION_C = 0.1
 NEWTON_STEPS = 50
-_EMBEDDING_MEMO_LIMIT = 50_000
+_EMBEDDING_MEMO_LIMIT = 10_000  # lines (15 MB): the labelled eval embeds about 3,000
 
 
 @dataclass(frozen=True)
@@ -58,12 +58,7 @@ def shipped_head() -> QuotabilityHead:
     return QuotabilityHead(weights=weights, bias=bias, meta=data)
 
 
-def fit_head(
-    embeddings: np.ndarray,
-    labels: np.ndarray,
-    c: float = REGULARISATION_C,
-    meta: dict[str, Any] | None = None,
-) -> QuotabilityHead:
+def fit_head(embeddings: np.ndarray, labels: np.ndarray, c: float = REGULARISATION_C) -> QuotabilityHead:
     """L2-regularised logistic regression with balanced class weights, fitted by Newton's method.
 
     Minimises ½‖w‖² + C · Σ sᵢ · logloss(xᵢ, yᵢ), the bias unpenalised, sᵢ = n / (2 · n_class(yᵢ)).
@@ -86,7 +81,7 @@ def fit_head(
         theta -= step
         if float(np.abs(step).max()) < 1e-8:
             break
-    return QuotabilityHead(weights=theta[:-1], bias=float(theta[-1]), meta=dict(meta or {}))
+    return QuotabilityHead(weights=theta[:-1], bias=float(theta[-1]))
 
 
 _memo: dict[str, np.ndarray] = {}

@@ -14,6 +14,7 @@ import argparse
 import json
 import sys
 from collections.abc import Collection, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,10 @@ def training_lines(call: LabelledCall) -> tuple[np.ndarray, np.ndarray]:
 
 def fit_on(calls: Sequence[LabelledCall], c: float = REGULARISATION_C) -> QuotabilityHead:
     """The head fitted on every candidate window of these calls."""
-    lines = [training_lines(call) for call in calls if call.best_quotes]
+    return _fit_lines([training_lines(call) for call in calls if call.best_quotes], c)
+
+
+def _fit_lines(lines: list[tuple[np.ndarray, np.ndarray]], c: float = REGULARISATION_C) -> QuotabilityHead:
     return fit_head(np.vstack([x for x, _ in lines]), np.concatenate([y for _, y in lines]), c)
 
 
@@ -65,13 +69,14 @@ def held_out_heads(
     of `fitted_on` that are here. A call with no other to fit on is left out (see `head_for`).
     """
     seen = set(shipped_head().meta.get("trained_on", []) if fitted_on is None else fitted_on)
-    training = [call for call in calls if call.name in seen and call.best_quotes]
+    # Each call's lines once, not once per head that trains on them.
+    lines = {call.name: training_lines(call) for call in calls if call.name in seen and call.best_quotes}
     heads: dict[str, QuotabilityHead] = {}
     for call in calls:
         if call.name not in seen:
             heads[call.name] = shipped_head()
-        elif others := [other for other in training if other is not call]:
-            heads[call.name] = fit_on(others)
+        elif others := [ls for name, ls in lines.items() if name != call.name]:
+            heads[call.name] = _fit_lines(others)
     return heads
 
 
@@ -139,9 +144,7 @@ def main(argv: list[str] | None = None) -> int:
             "trained_on": [call.name for call in calls],
             "held_out_by_call": {k: held_out[k] for k in ("recall", "pick_precision")},
         }
-        HEAD_FILE.write_text(
-            json.dumps(QuotabilityHead(head.weights, head.bias, meta).to_json()) + "\n", encoding="utf-8"
-        )
+        HEAD_FILE.write_text(json.dumps(replace(head, meta=meta).to_json()) + "\n", encoding="utf-8")
         print(f"wrote {HEAD_FILE}")
     return 0
 
