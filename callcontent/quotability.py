@@ -49,6 +49,11 @@ class QuotabilityHead:
         }
 
 
+def logistic(log_odds: np.ndarray) -> np.ndarray:
+    """Probabilities from log-odds."""
+    return np.asarray(1.0 / (1.0 + np.exp(-log_odds)), dtype=np.float64)
+
+
 @cache
 def shipped_head() -> QuotabilityHead:
     """The head fitted on the labelled development calls, as shipped in the package."""
@@ -74,7 +79,7 @@ def fit_head(embeddings: np.ndarray, labels: np.ndarray, c: float = REGULARISATI
     penalty[-1] = 0.0
     theta = np.zeros(dim + 1)
     for _ in range(NEWTON_STEPS):
-        p = 1.0 / (1.0 + np.exp(-(x @ theta)))
+        p = logistic(x @ theta)
         gradient = penalty * theta + c * x.T @ (sample_weight * (p - y))
         hessian = np.diag(penalty) + c * (x.T * (sample_weight * p * (1 - p))) @ x
         step = np.linalg.solve(hessian, gradient)
@@ -94,7 +99,7 @@ def forget_embeddings() -> None:
 
 def embed_lines(texts: list[str]) -> np.ndarray:
     """The lines' MiniLM embeddings (memoised: the eval scores the same windows for every held-out head)."""
-    from callcontent.store.embeddings import shared_model
+    from callcontent.store.embeddings import HIDDEN, shared_model
 
     missing = list(dict.fromkeys(t for t in texts if t not in _memo))
     if missing:
@@ -103,5 +108,5 @@ def embed_lines(texts: list[str]) -> np.ndarray:
         for text, vector in zip(missing, shared_model().embed(missing), strict=True):
             _memo[text] = vector
     if not texts:
-        return np.zeros((0, 384))
+        return np.zeros((0, HIDDEN))
     return np.vstack([_memo[t] for t in texts])

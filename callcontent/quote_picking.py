@@ -20,7 +20,7 @@ import numpy as np
 
 from callcontent import language as lang
 from callcontent.injection import is_instruction
-from callcontent.quotability import QuotabilityHead, embed_lines, shipped_head
+from callcontent.quotability import QuotabilityHead, embed_lines, logistic, shipped_head
 from callcontent.transcript import Transcript, Turn, count_words
 
 MIN_WORDS, MAX_WORDS = 6, 80
@@ -196,8 +196,8 @@ def _blend_quotability(candidates: list[Candidate], head: QuotabilityHead) -> No
     learned = head.decision(embed_lines([c.text for c in candidates]))
     cues = np.array([c.score for c in candidates])
     blended = QUOTABILITY_WEIGHT * _standardised(learned) + (1 - QUOTABILITY_WEIGHT) * _standardised(cues)
-    for c, log_odds, score in zip(candidates, learned, blended, strict=True):
-        c.features["quotability"] = round(float(1 / (1 + np.exp(-log_odds))), 3)
+    for c, probability, score in zip(candidates, logistic(learned), blended, strict=True):
+        c.features["quotability"] = round(float(probability), 3)
         c.score = round(float(score), 3)
 
 
