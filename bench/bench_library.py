@@ -17,8 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from callcontent.store.embeddings import MiniLM
 from callcontent.store.library import Library
+from callcontent.store.minilm import MiniLM
 
 CASES = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "case_studies"
 QUERIES = [

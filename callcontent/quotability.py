@@ -20,6 +20,9 @@ from typing import Any
 
 import numpy as np
 
+# Imported here, not inside a node: see minilm.py on importing chromadb from two threads.
+from callcontent.store.minilm import HIDDEN, shared_model
+
 HEAD_FILE = Path(__file__).with_name("quotability_head.json")
 # Inverse L2 strength and the labelled-line weighting, as sklearn's LogisticRegression(C, class_weight=
 # "balanced") has them; C = 0.1 sat in the middle of the held-out plateau (0.05–0.3).
@@ -99,8 +102,6 @@ def forget_embeddings() -> None:
 
 def embed_lines(texts: list[str]) -> np.ndarray:
     """The lines' MiniLM embeddings (memoised: the eval scores the same windows for every held-out head)."""
-    from callcontent.store.embeddings import HIDDEN, shared_model
-
     missing = list(dict.fromkeys(t for t in texts if t not in _memo))
     if missing:
         if len(_memo) + len(missing) > _EMBEDDING_MEMO_LIMIT:

@@ -37,7 +37,7 @@ from callcontent.quotability import (
     shipped_head,
 )
 from callcontent.quote_picking import all_candidates, code_picks
-from callcontent.store.embeddings import MODEL_NAME
+from callcontent.store.minilm import MODEL_NAME
 from callcontent.transcript import Transcript
 
 

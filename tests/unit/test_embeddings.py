@@ -10,10 +10,10 @@ import json
 
 import numpy as np
 
-from callcontent.store.embeddings import (
+from callcontent.store.embeddings import MiniLMEmbeddingFunction
+from callcontent.store.minilm import (
     BATCH_TOKENS,
     MiniLM,
-    MiniLMEmbeddingFunction,
     _batches,
     model_dir,
     read_safetensors,

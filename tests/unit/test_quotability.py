@@ -92,3 +92,18 @@ def test_each_labelled_call_is_scored_by_a_head_that_never_saw_it() -> None:
     alone = held_out_heads([a], fitted_on=["a"])
     assert alone == {} and head_for([a], alone, a.transcript) is shipped_head()
     assert held_out_note([a], alone).endswith("not held out")
+
+
+def test_the_quotes_stage_imports_its_embedding_model_up_front_and_no_chromadb() -> None:
+    # The quotes node runs beside the retrieve node, which imports chromadb; a second thread importing
+    # chromadb at the same moment failed the run (KeyError: 'chromadb.api'). So the model the quotes
+    # stage embeds with is imported with the module, before any node runs, and it needs no chromadb.
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, callcontent.agents.quotes; "
+        "print('callcontent.store.minilm' in sys.modules, any(m.startswith('chromadb') for m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["True", "False"]
