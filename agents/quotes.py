@@ -122,7 +122,11 @@ def pick_quotes(
     ranked = [chunk[r] for r in range(PICKS_PER_CHUNK) for chunk in per_chunk if r < len(chunk)]
     order = [c for c, _ in ranked]
     categories = {id(c): cat for c, cat in ranked}
-    chosen = pick_diverse(order + [c for c in shortlist if id(c) not in categories], MAX_QUOTES, ranked=True)
+    chosen = (
+        pick_diverse(order + [c for c in shortlist if id(c) not in categories], MAX_QUOTES, ranked=True)
+        if per_chunk
+        else pick_diverse(pool, MAX_QUOTES)  # the code ranking, as `code_picks` and the eval have it
+    )
     quotes = []
     for rank, cand in enumerate(chosen):
         cats = (

@@ -59,6 +59,17 @@ _CLOSED_START = re.compile(
 _TAG_QUESTION = re.compile(r"\b(?:right|correct|yes or no|isn't it|don't you|didn't it|true)\s*\?*\s*$", re.I)
 
 
+SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*$")
+# A title before a name ends in a full stop and never ends a sentence ("trained there by Dr. Kim").
+TITLE_BEFORE_NAME = re.compile(r"(?:^|[\s(\"“])(?:Dr|Mr|Mrs|Ms|Mx|Prof)\.$")
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether `text` stops where a sentence does: an end mark that is not a title's full stop."""
+    stripped = text.rstrip()
+    return bool(SENTENCE_END.search(stripped)) and not TITLE_BEFORE_NAME.search(stripped)
+
+
 def sentences(text: str) -> list[str]:
     """The sentences of `text`, split on sentence ends."""
     return [s.strip() for s in _SENTENCE_SPLIT.split(text) if s and s.strip()]

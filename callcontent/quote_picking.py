@@ -70,7 +70,9 @@ REACTION = lang.Cue(
     r"incredible|fascinating|interesting|i love that|ha)\b"
 )
 _WORD = re.compile(r"[a-z][a-z'’]{2,}")
-SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*$")
+SENTENCE_END = lang.SENTENCE_END
+# After the end mark, or after the mark that closes reported words ('… try it." That works').
+SENTENCE_BREAK = re.compile(r"(?<=[.?!…])\s+|(?<=[.?!…][\"”’)])\s+")
 SENTENCE_START = re.compile(r"[\"“‘(\[]?[A-Z0-9$€£]")
 
 
@@ -88,7 +90,14 @@ class Candidate:
 
 def _sentences(turn: Turn) -> list[str]:
     """The turn's sentences as they stand in the text (so every window is a verbatim span)."""
-    return [s for s in re.split(r"(?<=[.?!…])\s+", " ".join(turn.text.split())) if s.strip()]
+    pieces = [s for s in SENTENCE_BREAK.split(" ".join(turn.text.split())) if s.strip()]
+    merged: list[str] = []
+    for piece in pieces:
+        if merged and lang.TITLE_BEFORE_NAME.search(merged[-1]):
+            merged[-1] += " " + piece  # "by Dr." and "Kim." are one sentence
+        else:
+            merged.append(piece)
+    return merged
 
 
 def all_candidates(transcript: Transcript) -> list[Candidate]:
@@ -105,11 +114,31 @@ def all_candidates(transcript: Transcript) -> list[Candidate]:
                 words = count_words(span)
                 if not MIN_WORDS <= words <= MAX_WORDS or span not in text or is_instruction(span):
                     continue
-                if not SENTENCE_END.search(span) or not SENTENCE_START.match(span):
+                if not lang.ends_sentence(span) or not SENTENCE_START.match(span):
                     # A quote starts and ends where a sentence does ("2 a.m. matching …" is not a start).
+                    continue
+                if not _quotation_marks_balanced(span):
+                    # It starts or stops inside words the speaker was reporting ('model?" And ask …').
                     continue
                 out.append(Candidate(text=span, turn=turn.index, sentences=(i, i + size)))
     return out
+
+
+def _quotation_marks_balanced(span: str) -> bool:
+    """Every reported-speech mark in the span is opened, then closed, inside it.
+
+    A straight mark opens where it starts a word and closes where it ends one, so a span that closes
+    someone's words and opens others' ('again?" And … say "Here') has two marks and is still refused.
+    """
+    depth = 0
+    for i, mark in enumerate(span):
+        if mark not in '"“”':
+            continue
+        opens = mark == "“" or (mark == '"' and (i == 0 or not span[i - 1].strip() or span[i - 1] in "([{"))
+        depth += 1 if opens else -1
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _rarity(transcript: Transcript) -> Counter[str]:

@@ -23,6 +23,7 @@ from callcontent.critique import MISTAKES, CallType, CountableCritique, critique
 from callcontent.critique.moments import exchanges
 from callcontent.evals import metrics as M
 from callcontent.ingest import TranscriptError, load_transcript
+from callcontent.language import ends_sentence
 from callcontent.transcript import Transcript
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -253,7 +254,7 @@ def score_quotes_labelled(
         hit = sum(1 for g in call.best_quotes if any(M.span_overlap(g, p) >= QUOTE_COVER for p in picks))
         reachable = sum(1 for g in call.best_quotes if any(M.span_overlap(g, c) >= QUOTE_COVER for c in pool))
         matching = sum(1 for p in picks if any(M.span_overlap(g, p) >= QUOTE_COVER for g in call.best_quotes))
-        unfinished = sum(1 for p in picks if not p.rstrip().endswith((".", "!", "?", "…", '"', "”")))
+        unfinished = sum(1 for p in picks if not ends_sentence(p))
         expert += len(call.best_quotes)
         recalled += hit
         ceiling += reachable

@@ -126,3 +126,16 @@ def test_the_eval_says_whether_a_default_run_would_use_the_writer_it_measures() 
         "measured here; a default run skips it (the labelled"
     )
     assert writer_note(Settings(model="local", writer_llm="on")) == "measured here; a default run uses it"
+
+
+def test_a_pick_that_stops_at_a_title_counts_as_ending_mid_sentence() -> None:
+    from callcontent.evals.labelled import LabelledCall, score_quotes_labelled
+    from callcontent.ingest import parse_text
+
+    transcript = parse_text(
+        "Host: Who trained you?\nGuest: I got trained there by Dr. Gulland. It was great.\n"
+    )
+    call = LabelledCall("t", transcript, "interview", [], [], {}, 0.0, ["I got trained there by Dr. Gulland"])
+    summary, _ = score_quotes_labelled([call], lambda _: ["I got trained there by Dr.", "It was great."])
+    assert summary["picks_ending_mid_sentence"] == 1
+    assert summary["recall"] == 1.0  # the cut pick still covers the expert's words

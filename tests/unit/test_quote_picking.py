@@ -69,3 +69,28 @@ def test_instructions_to_an_ai_are_never_candidates() -> None:
     )
     texts = [c.text for c in all_candidates(transcript)]
     assert texts and not any("Ignore all previous" in t for t in texts)
+
+
+def test_no_candidate_starts_or_stops_inside_words_the_speaker_reports() -> None:
+    transcript = parse_text(
+        "Host: How do you coach a new lead?\n"
+        'Guest: I ask them one thing every week. Why would we build that again?" And then I wait for them '
+        'to answer it themselves. I just say "Here is how I would handle this. Now you try it." That '
+        "works better than any lecture I ever gave.\n"
+    )
+    texts = [c.text for c in all_candidates(transcript)]
+    assert "I ask them one thing every week." in texts
+    assert 'I just say "Here is how I would handle this. Now you try it."' in texts
+    for text in texts:
+        assert text.count('"') % 2 == 0, text
+
+
+def test_a_title_before_a_name_does_not_end_a_quote() -> None:
+    transcript = parse_text(
+        "Host: Who trained you?\n"
+        "Guest: I was lucky to be selected for the program. And so I got trained there by Dr. Gulland at "
+        "the marine center. It was the best year of my working life.\n"
+    )
+    texts = [c.text for c in all_candidates(transcript)]
+    assert "And so I got trained there by Dr. Gulland at the marine center." in texts
+    assert not any(text.endswith("Dr.") for text in texts)
