@@ -23,7 +23,7 @@ EARNED: dict[GatedRole, frozenset[str]] = {
 # What the eval measured, said where the step is skipped.
 EVIDENCE: dict[GatedRole, str] = {
     "critic": "the local model as critic lowered turn F1 on every gold example it judged",
-    "extractor": "the local model's quote ranking recalled 0.28 of the experts' quotes on the labelled calls, "
+    "extractor": "the local model's quote ranking recalled 0.27 of the experts' quotes on the labelled calls, "
     "code alone 0.36 (held out by call)",
     "writer": "the local writer's drafts cleared review on none of the 6 labelled real calls (code cut 34 of its "
     "sentences, and what it kept still said what nobody in the call said, such as a vendor's product that "
