@@ -70,7 +70,6 @@ REACTION = lang.Cue(
     r"incredible|fascinating|interesting|i love that|ha)\b"
 )
 _WORD = re.compile(r"[a-z][a-z'’]{2,}")
-SENTENCE_END = lang.SENTENCE_END
 # After the end mark, or after the mark that closes reported words ('… try it." That works').
 SENTENCE_BREAK = re.compile(r"(?<=[.?!…])\s+|(?<=[.?!…][\"”’)])\s+")
 SENTENCE_START = re.compile(r"[\"“‘(\[]?[A-Z0-9$€£]")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from callcontent.ingest import parse_text
-from callcontent.quote_picking import SENTENCE_END, all_candidates, code_picks, pick_diverse, score_candidates
+from callcontent.language import ends_sentence
+from callcontent.quote_picking import all_candidates, code_picks, pick_diverse, score_candidates
 from tests.conftest import ROOT
 
 SAMPLE = ROOT / "examples" / "sample_interview.txt"
@@ -16,7 +17,7 @@ def test_every_candidate_is_whole_sentences_of_one_customer_turn() -> None:
     for c in candidates:
         turn = transcript.turns[c.turn]
         assert turn.role == "customer" and c.text in " ".join(turn.text.split())
-        assert SENTENCE_END.search(c.text)
+        assert ends_sentence(c.text)
 
 
 def test_picks_are_varied_and_end_at_sentence_ends() -> None:
