@@ -15,12 +15,11 @@ import time
 
 from callcontent.agents.context import Context
 from callcontent.agents.quotes import pick_quotes
-from callcontent.evals.fit_quotability import head_for, held_out_heads
-from callcontent.evals.labelled import default_labelled_dir, load_labelled, score_quotes_labelled
+from callcontent.evals.fit_quotability import score_held_out
+from callcontent.evals.labelled import default_labelled_dir, load_labelled
 from callcontent.llm.client import make_clients
 from callcontent.llm.usage import UsageLedger
-from callcontent.quotability import forget_embeddings
-from callcontent.quote_picking import all_candidates
+from callcontent.quotability import QuotabilityHead, forget_embeddings
 from callcontent.settings import load_settings
 from callcontent.transcript import Transcript
 
@@ -37,11 +36,8 @@ def main() -> None:
     ledger = UsageLedger()
     ctx = Context(settings=settings, ledger=ledger, clients=make_clients(settings, ledger))
     timings: list[dict[str, object]] = []
-    calls = [call for call in load_labelled(directory) if call.best_quotes]
-    heads = held_out_heads(calls)
 
-    def picks(transcript: Transcript) -> list[str]:
-        head = head_for(calls, heads, transcript)
+    def picks(transcript: Transcript, head: QuotabilityHead) -> list[str]:
         forget_embeddings()
         started = time.perf_counter()
         quotes, stats, errors = pick_quotes(transcript, ctx, head)
@@ -56,7 +52,7 @@ def main() -> None:
         )
         return [q["text"] for q in quotes]
 
-    summary, rows = score_quotes_labelled(calls, picks, lambda t: [c.text for c in all_candidates(t)])
+    summary, rows = score_held_out(load_labelled(directory), picks)
     print(json.dumps({"model": args.model, "summary": summary}, indent=2))
     for row, timing in zip(rows, timings, strict=True):
         print(json.dumps({**row, **timing}))

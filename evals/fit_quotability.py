@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -106,17 +106,31 @@ def held_out_note(calls: Sequence[LabelledCall], heads: dict[str, QuotabilityHea
     return "held out by call: " + "; ".join(parts)
 
 
+def score_held_out(
+    calls: Sequence[LabelledCall],
+    pick: Callable[[Transcript, QuotabilityHead], list[str]],
+    fitted_on: Collection[str] | None = None,
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The quote figures of `pick` on each call with quotes, given a head that never saw that call.
+
+    The summary says how the figures were held out (`quotability_head`); the rows are per call.
+    """
+    quoted = [call for call in calls if call.best_quotes]
+    heads = held_out_heads(quoted, fitted_on)
+    summary, rows = score_quotes_labelled(
+        quoted,
+        lambda t: pick(t, head_for(quoted, heads, t)),
+        lambda t: [c.text for c in all_candidates(t)],
+    )
+    summary["quotability_head"] = held_out_note(quoted, heads)
+    return summary, rows
+
+
 def held_out_quote_figures(
     calls: Sequence[LabelledCall], fitted_on: Collection[str] | None = None
 ) -> dict[str, Any]:
     """Code picks on each call with a head that never saw it."""
-    heads = held_out_heads(calls, fitted_on)
-    summary, _ = score_quotes_labelled(
-        calls,
-        lambda t: [c.text for c in code_picks(t, head=head_for(calls, heads, t))],
-        lambda t: [c.text for c in all_candidates(t)],
-    )
-    summary["quotability_head"] = held_out_note(calls, heads)
+    summary, _ = score_held_out(calls, lambda t, head: [c.text for c in code_picks(t, head=head)], fitted_on)
     return summary
 
 

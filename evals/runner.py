@@ -470,24 +470,18 @@ def score_real_quotes(calls: list[Any], settings: Settings) -> tuple[dict[str, A
     """
     from callcontent.agents.context import Context
     from callcontent.agents.quotes import pick_quotes
-    from callcontent.evals.fit_quotability import head_for, held_out_heads, held_out_note
-    from callcontent.evals.labelled import score_quotes_labelled
+    from callcontent.evals.fit_quotability import score_held_out
     from callcontent.llm.client import make_clients
     from callcontent.llm.usage import UsageLedger
-    from callcontent.quote_picking import all_candidates
+    from callcontent.quotability import QuotabilityHead
 
     ledger = UsageLedger()
     ctx = Context(settings=settings, ledger=ledger, clients=make_clients(settings, ledger))
 
-    quoted_calls = [call for call in calls if call.best_quotes]
-    heads = held_out_heads(quoted_calls)
+    def picks(transcript: Transcript, head: QuotabilityHead) -> list[str]:
+        return [q["text"] for q in pick_quotes(transcript, ctx, head)[0]]
 
-    def picks(transcript: Transcript) -> list[str]:
-        return [q["text"] for q in pick_quotes(transcript, ctx, head_for(quoted_calls, heads, transcript))[0]]
-
-    summary, rows = score_quotes_labelled(quoted_calls, picks, lambda t: [c.text for c in all_candidates(t)])
-    summary["quotability_head"] = held_out_note(quoted_calls, heads)
-    return summary, rows
+    return score_held_out(calls, picks)
 
 
 def labelled_gate_failures(summary: dict[str, Any], thresholds: dict[str, Any]) -> list[str]:
