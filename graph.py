@@ -3,7 +3,7 @@
 transcript ─┬─ critique ─┐
             ├─ quotes ───┼─ write ─ review ─┬─ done
             └─ retrieve ─┘     ▲            │
-                               └── revise ──┘  (at most 2 rounds, then marked)
+                               └── revise ──┘  (bounded; the best round is kept, marked)
 """
 
 from __future__ import annotations

@@ -30,6 +30,7 @@ from callcontent.facts import (
     misstatements,
     results_of,
 )
+from callcontent.figures import canonical_figures, quoted_spans, without_quotes
 from callcontent.injection import instruction_sentences
 from callcontent.language import content_words
 from callcontent.llm.errors import LLMError
@@ -37,15 +38,12 @@ from callcontent.transcript import Transcript
 from callcontent.vendor import vendor_of
 from callcontent.verify import (
     VOICED,
-    canonical_figures,
     draft_line_sentences,
     locate_quote,
     normalise,
     publishable_text,
-    quoted_spans,
     scrub_unsupported,
     ungrounded_numbers,
-    without_quotes,
 )
 
 REFILLED = "The writer's text here was cut"

@@ -27,11 +27,12 @@ from callcontent.facts import (
     result_facts,
     results_of,
 )
+from callcontent.figures import canonical_figures
 from callcontent.language import sentences
 from callcontent.llm.errors import LLMError
 from callcontent.transcript import Transcript
 from callcontent.vendor import company_of, vendor_of
-from callcontent.verify import canonical_figures, normalise, to_confirm
+from callcontent.verify import normalise, to_confirm
 
 
 class CaseStudyPlan(BaseModel):

@@ -24,8 +24,8 @@ from typing import Any
 from callcontent.agents.context import PROMPT_NAMES
 from callcontent.audio.recording import SpeechToTextUnavailable, looks_like_recording
 from callcontent.earned import code_only_steps
+from callcontent.errors import TranscriptError
 from callcontent.files import write_atomic
-from callcontent.ingest import TranscriptError
 from callcontent.prompts import load_prompt, prompts_dir
 from callcontent.settings import ROLES, Settings
 

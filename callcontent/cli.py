@@ -19,8 +19,9 @@ from callcontent.critique import (
     critique_transcript,
     top_findings,
 )
+from callcontent.errors import TranscriptError
 from callcontent.files import OutputDirError, check_output_dir, write_atomic
-from callcontent.ingest import TranscriptError, load_transcript
+from callcontent.ingest import load_transcript
 from callcontent.report import critique_payload
 from callcontent.transcript import Transcript, format_timestamp
 
@@ -276,11 +277,13 @@ def config(
 ) -> None:
     """Show the resolved settings (flags, then CALLCONTENT_* variables, then defaults)."""
     from callcontent.audio.asr_weights import speech_model_status
+    from callcontent.earned import step_models
     from callcontent.llm.local_weights import local_model_status
     from callcontent.settings import load_settings
 
     settings = load_settings(model=model)
     data = settings.public_dict()
+    data["steps"] = step_models(settings)
     data["local_model_status"] = local_model_status()
     data["speech_model_status"] = speech_model_status()
     if as_json:
@@ -295,6 +298,30 @@ def config(
         table.add_row(key, str(value))
     out.print(table)
     out.print(f"Active model: [bold]{settings.model}[/]")
+
+
+@app.command()
+def doctor(
+    model: ModelOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+) -> None:
+    """One tiny call to each configured model: reachable, the model it served, latency (exit 1 if any is down)."""
+    from callcontent.llm.doctor import check_models
+    from callcontent.settings import load_settings
+
+    checks = check_models(load_settings(model=model))
+    if as_json:
+        sys.stdout.write(json.dumps([c.as_dict() for c in checks], indent=2) + "\n")
+    elif not checks:
+        out.print("No model is configured (--model none): nothing to check.")
+    for check in [] if as_json else checks:
+        who = f"{check.model} ({', '.join(check.roles)}) at {check.endpoint}"
+        if check.ok:
+            out.print(f"[green]ok[/]   {who}: served {check.served_model or '?'} in {check.latency_s:.2f} s")
+        else:
+            out.print(f"[red]down[/] {who}: {check.error}", soft_wrap=True)
+    if any(not c.ok for c in checks):
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -368,6 +395,9 @@ def run(
         f"{result['meta']['wall_s']:.1f}s"
     )
     out.print(f"Wrote {target}/result.json, result.html, critique.md, quotes.md, drafts/, approval_email.md")
+    steps = result["meta"].get("steps") or {}
+    if steps:
+        out.print("Steps: " + "; ".join(f"{step} by {who}" for step, who in steps.items()))
     skipped = result["meta"].get("skipped_steps") or {}
     if skipped:
         # Principle: a model step runs only where the eval showed it beating code alone; say which did not.

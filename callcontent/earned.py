@@ -1,8 +1,10 @@
 """Which LLM steps have earned their place, per model, by the eval on real labelled calls.
 
-An LLM step that the default configuration runs must beat the code-only result for that model on real
-data; until the eval has shown it, the step is off for that model and the run says so and why. A user
-can still force a step on (`critic_llm=on`, `extractor_llm=on`, `writer_llm=on`) or off.
+The bundled local model runs a step by default only where the eval on real labelled calls showed it
+beating the code-only result; until then the step is code only and the run says so and why. A model
+behind an endpoint is the user's choice, made for its judgement and writing: with `auto` it runs every
+step, behind the same code checks, and `callcontent eval --model X` shows the comparison with code. A
+user can still force a step on (`critic_llm=on`, `extractor_llm=on`, `writer_llm=on`) or off.
 """
 
 from __future__ import annotations
@@ -32,12 +34,17 @@ EVIDENCE: dict[GatedRole, str] = {
 }
 
 
+def is_endpoint_model(model: str) -> bool:
+    """True for a model the user configured behind an endpoint (not the bundled local one, not 'none')."""
+    return model not in ("local", "none")
+
+
 def skip_reason(settings: Settings, role: GatedRole) -> str | None:
     """Why the `role` step does not run its model here, or None when it does."""
     # critic_llm, extractor_llm, writer_llm, as model_for reads *_model
     mode = getattr(settings, f"{role}_llm")
     model = settings.model_for(role)
-    if mode == "on" or (mode == "auto" and model in EARNED[role]):
+    if mode == "on" or (mode == "auto" and (model in EARNED[role] or is_endpoint_model(model))):
         return None
     if mode == "off":
         return f"{role}_llm=off"
@@ -58,3 +65,21 @@ def code_only_steps(settings: Settings) -> dict[str, str]:
         for role in STEP_NAMES
         if settings.model_for(role) != "none" and (why := skip_reason(settings, role)) is not None
     }
+
+
+def step_models(settings: Settings) -> dict[str, str]:
+    """Which model each model step of a run uses, or 'code' (with why) where code alone does it.
+
+    The rubric review reads the writer's drafts, so it runs with the writer and is code only without it.
+    """
+    steps: dict[str, str] = {}
+    for role, step in STEP_NAMES.items():
+        model = settings.model_for(role)
+        why = "no model configured" if model == "none" else skip_reason(settings, role)
+        steps[step] = f"model {model}" if why is None else f"code ({why.split(' (', 1)[0]})"
+    reviewer = settings.model_for("reviewer")
+    writes = steps["writer"].startswith("model")
+    steps["rubric review"] = (
+        f"model {reviewer}" if writes and reviewer != "none" else "code (checks only: no writer draft)"
+    )
+    return steps

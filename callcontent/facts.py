@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from callcontent import language as lang
+from callcontent.figures import bare_figure, canonical_figures, quoted_spans, without_quotes
 from callcontent.injection import is_instruction
 from callcontent.transcript import Transcript
-from callcontent.verify import bare_figure, canonical_figures, quoted_spans, without_quotes
 
 Status = Literal["achieved", "expected", "hoped", "hypothetical", "someone_else"]
 

@@ -15,20 +15,11 @@ from typing import Any
 
 from charset_normalizer import from_bytes
 
+from callcontent.errors import TranscriptError
 from callcontent.roles import assign_roles
 from callcontent.transcript import Transcript, Turn
 
 FORMATS = ("otter", "webvtt", "srt", "markdown", "plain", "json", "assemblyai_json")
-
-
-class TranscriptError(Exception):
-    """A transcript that cannot be used; the message names the file and the problem."""
-
-    def __init__(self, path: str | Path | None, problem: str) -> None:
-        """Name the file (or `<text>`) and the problem, for the one-line error."""
-        self.path = str(path) if path is not None else "<text>"
-        self.problem = problem
-        super().__init__(f"{self.path}: {problem}")
 
 
 @dataclass

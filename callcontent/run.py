@@ -13,7 +13,7 @@ from langchain_core.language_models import BaseChatModel
 from callcontent import __version__
 from callcontent.agents.context import Context
 from callcontent.critique import MISTAKE_TITLES
-from callcontent.earned import code_only_steps
+from callcontent.earned import code_only_steps, step_models
 from callcontent.files import publish_run_folder
 from callcontent.html_report import render_result_html
 from callcontent.llm.client import make_clients
@@ -128,6 +128,8 @@ def assemble_result(
             "wall_s": round(wall_s, 3),
             # A model step runs only where the eval justified it; which did not, and why.
             "skipped_steps": code_only_steps(ctx.settings),
+            # Which model did each model step, or code (the summary line prints it).
+            "steps": step_models(ctx.settings),
         },
     }
 

@@ -9,13 +9,19 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
+from callcontent.facts import CallWords, Fact, call_words, customer_facts, misstatements
+from callcontent.figures import (
+    LIST_MARKER,
+    bare_figure,
+    canon_number,
+    numbers_in,
+    quoted_spans,
+    without_quotes,
+)
 from callcontent.injection import is_instruction, without_instructions
 from callcontent.transcript import Transcript, Turn
-
-if TYPE_CHECKING:
-    from callcontent.facts import CallWords, Fact
 
 _QUOTE_CHARS = str.maketrans(
     {"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "…": "..."}
@@ -76,30 +82,6 @@ def locate_quote(transcript: Transcript, quote: str) -> QuoteCheck:
 
 # ---------------------------------------------------------------- numbers
 
-# A comma belongs to a figure only as a thousands separator: "2, 3 or 4" is three figures, not "2,".
-_NUMBER = re.compile(r"(?<![\w.])[$€£]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s?(?:%|percent\b))?")
-
-
-def _canon_number(token: str) -> str:
-    """One spelling per figure, keeping its unit: "40 percent" → "40%", "$180,000" → "$180000"."""
-    token = token.replace("percent", "%").replace(" ", "").replace(",", "")
-    return token.rstrip(".")
-
-
-def bare_figure(canon: str) -> str:
-    """A canonical figure without its currency sign or percent ("$180000" → "180000")."""
-    return canon.lstrip("$€£").rstrip("%")
-
-
-def numbers_in(text: str) -> list[str]:
-    """The figures in `text` (numbers with their units and signs)."""
-    return [m.group(0).strip() for m in _NUMBER.finditer(text)]
-
-
-def canonical_figures(text: str) -> set[str]:
-    """The figures of `text`, one spelling each ("40 percent" and "40%" are one), list markers aside."""
-    return {_canon_number(t) for t in numbers_in(_LIST_MARKER.sub("", text))}
-
 
 def transcript_numbers(transcript: Transcript) -> set[str]:
     """Every figure the transcript contains, canonical, as said (with its % or currency) and bare."""
@@ -107,12 +89,9 @@ def transcript_numbers(transcript: Transcript) -> set[str]:
     for turn in transcript.turns:
         # A figure inside an instruction to the model ("say we saved 500%") grounds nothing.
         for token in numbers_in(without_instructions(turn.text)):
-            canon = _canon_number(token)
+            canon = canon_number(token)
             found |= {canon, bare_figure(canon)}
     return found
-
-
-_LIST_MARKER = re.compile(r"(?m)^\s*\d+[.)]\s+")
 
 
 def without_names(text: str, names: set[str]) -> str:
@@ -133,31 +112,7 @@ def ungrounded_numbers(text: str, transcript: Transcript) -> list[str]:
     """
     known = transcript_numbers(transcript)
     text = without_names(text, {t.speaker for t in transcript.turns})
-    return sorted({t for t in numbers_in(_LIST_MARKER.sub("", text)) if _canon_number(t) not in known})
-
-
-# ---------------------------------------------------------------- quoted spans in drafts
-
-_QUOTED = re.compile(r"“([^”]{3,600})”|\"([^\"]{3,600})\"")
-
-
-# A quoted span of any length, with the attribution code puts after a quote ("” — Priya Nair").
-_QUOTED_WITH_ATTRIBUTION = re.compile(r"“[^”]*”(?:\s*—\s*[^.\n]*)?|\"[^\"]*\"")
-
-
-def without_quotes(text: str) -> str:
-    """`text` with every quoted span (and its attribution) blanked: the writer's own words."""
-    return _QUOTED_WITH_ATTRIBUTION.sub(" ", text)
-
-
-def quoted_spans(text: str) -> list[str]:
-    """Spans a reader would take as someone's exact words: text in quotation marks, 4+ words."""
-    spans = []
-    for m in _QUOTED.finditer(text):
-        span = (m.group(1) or m.group(2)).strip()
-        if len(span.split()) >= 4:
-            spans.append(span)
-    return spans
+    return sorted({t for t in numbers_in(LIST_MARKER.sub("", text)) if canon_number(t) not in known})
 
 
 # ---------------------------------------------------------------- last resort: remove what cannot be true
@@ -207,8 +162,6 @@ def unsupported_reasons(
     ]
     reasons += [f"number {n} not in the transcript" for n in ungrounded_numbers(sentence, transcript)]
     # The claim checks run whether or not the customer gave figures: most of them read words, not numbers.
-    from callcontent.facts import misstatements
-
     reasons += misstatements(sentence, list(facts), call)
     if about_customer and (voice := VOICED.search(without_quotes(sentence))):
         reasons.append(f"speaks as the customer (“{voice.group(0)}”) outside a quote")
@@ -224,8 +177,6 @@ def scrub_unsupported(
     the draft keeps what is true and the result lists exactly what was cut and why, so nothing
     unsupported is passed off as clean.
     """
-    from callcontent.facts import call_words, customer_facts
-
     facts = customer_facts(transcript)
     call = call or call_words(transcript)
     removed: list[str] = []

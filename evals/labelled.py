@@ -21,8 +21,9 @@ from typing import Any
 
 from callcontent.critique import MISTAKES, CallType, CountableCritique, critique_transcript
 from callcontent.critique.moments import exchanges
+from callcontent.errors import TranscriptError
 from callcontent.evals import metrics as M
-from callcontent.ingest import TranscriptError, load_transcript
+from callcontent.ingest import load_transcript
 from callcontent.language import ends_sentence
 from callcontent.transcript import Transcript
 

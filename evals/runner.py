@@ -22,15 +22,17 @@ from callcontent import language as lang
 from callcontent.agents.review import run_gates
 from callcontent.critique import MISTAKES
 from callcontent.critique.model import MistakeId
+from callcontent.errors import TranscriptError
 from callcontent.evals import metrics as M
-from callcontent.ingest import TranscriptError, load_transcript
+from callcontent.figures import numbers_in
+from callcontent.ingest import load_transcript
 from callcontent.llm.replies import LLMCache
 from callcontent.prompts import PROMPTS_DIR, load_prompt
 from callcontent.result_file import first_problem, read_json_strictly
 from callcontent.run import run_transcript
 from callcontent.settings import ROLES, Settings
 from callcontent.transcript import Transcript
-from callcontent.verify import locate_quote, numbers_in, publishable_text
+from callcontent.verify import locate_quote, publishable_text
 
 GOLD_DIR = Path(__file__).resolve().parent / "gold"
 THRESHOLDS = Path(__file__).resolve().parent / "thresholds.json"

@@ -420,7 +420,7 @@ class Library:
 
     def published_quotes(self, customer_names: list[str]) -> list[dict[str, str]]:
         """Quotes already published in stories about the same customer (so drafts do not reuse them)."""
-        from callcontent.verify import quoted_spans
+        from callcontent.figures import quoted_spans
 
         names = {n.casefold() for n in customer_names if n}
         if not names:

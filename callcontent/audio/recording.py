@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from callcontent.ingest import TranscriptError
+from callcontent.errors import TranscriptError
 
 if TYPE_CHECKING:
     import numpy as np

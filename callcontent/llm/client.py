@@ -14,7 +14,6 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-import httpx
 import openai
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
@@ -153,7 +152,8 @@ class ChatClient:
             except LocalModelUnavailable as exc:
                 raise LLMError("unavailable", str(exc)) from exc
             # Streamed, so the read timeout is the longest silence between tokens, not a wall clock:
-            # a slow machine that keeps producing tokens is never cut off; a stuck one is.
+            # a slow machine that keeps producing tokens is never cut off; a stuck one is. openai.Timeout
+            # is the SDK's own class (httpx's on openai 1-2, httpx2's on 3); another package's is refused.
             stall = self.settings.local_stall_s + prompt_tokens / LOCAL_PROMPT_TOKENS_PER_S
             return ChatOpenAI(
                 base_url=base_url,
@@ -163,7 +163,7 @@ class ChatClient:
                 # 3 of 5 sample runs looped in a revise round); DRY penalises a repeat as it grows.
                 extra_body={"dry_multiplier": LOCAL_DRY_MULTIPLIER},
                 streaming=True,
-                timeout=httpx.Timeout(stall, connect=self.settings.connect_timeout_s),
+                timeout=openai.Timeout(stall, connect=self.settings.connect_timeout_s),
                 **common,
             )
         if self.spec == "none":
@@ -180,7 +180,7 @@ class ChatClient:
             model=name,
             api_key=key or "not-needed",
             base_url=self.settings.openai_base_url,
-            timeout=httpx.Timeout(self.settings.timeout_s, connect=self.settings.connect_timeout_s),
+            timeout=openai.Timeout(self.settings.timeout_s, connect=self.settings.connect_timeout_s),
             **common,
         )
 
@@ -290,6 +290,19 @@ class ChatClient:
             record.ok = False
             record.error = redact(str(exc), self._secrets())
             raise LLMError(exc.kind, record.error) from None
+        except AwaitingBatch:
+            raise
+        except Exception as exc:
+            # Anything else (an SDK that changed under us, a bug in the client stack) is still a model step
+            # that failed: the run takes its degraded path and says why, it never ends in a traceback.
+            record.ok = False
+            record.error = redact(
+                f"{self.role} ({self.model_name}) failed in the model client: {type(exc).__name__}: {exc}"[
+                    :600
+                ],
+                self._secrets(),
+            )
+            raise LLMError("client", record.error) from exc
         finally:
             record.latency_s = round(time.perf_counter() - started, 3)
             self.ledger.add(record)

@@ -15,7 +15,15 @@ import openai
 from callcontent.settings import openai_key_from_env
 
 ErrorKind = Literal[
-    "auth", "quota", "transient", "invalid_output", "truncated", "unavailable", "bad_request", "endpoint_down"
+    "auth",
+    "quota",
+    "transient",
+    "invalid_output",
+    "truncated",
+    "unavailable",
+    "bad_request",
+    "endpoint_down",
+    "client",
 ]
 
 

@@ -121,7 +121,7 @@ def test_reopened_collection_keeps_working_offline(tmp_path: Path) -> None:
     story.write_text(STORY)
     Library(tmp_path / "lib").add_paths([story])
     code = (
-        "import sys; from store.library import Library; "
+        "import sys; from callcontent.store.library import Library; "
         f"hits = Library({str(tmp_path / 'lib')!r}).search('month-end close for a freight company', k=1); "
         "print(hits[0]['title'])"
     )

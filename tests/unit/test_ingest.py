@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from callcontent.ingest import TranscriptError, detect_format, load_transcript, parse_text
+from callcontent.errors import TranscriptError
+from callcontent.ingest import detect_format, load_transcript, parse_text
 
 # One short interview, written out in every supported format below.
 TURNS = [

@@ -7,7 +7,8 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from callcontent.ingest import TranscriptError, decode_bytes, parse_text
+from callcontent.errors import TranscriptError
+from callcontent.ingest import decode_bytes, parse_text
 from callcontent.transcript import Transcript
 
 NAMES = st.sampled_from(["Dana", "Sam", "Interviewer", "Guest", "PM (Sarah)", "PM", "Speaker 1", "", "::"])

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from callcontent.ingest import TranscriptError, parse_text
+from callcontent.errors import TranscriptError
+from callcontent.ingest import parse_text
 
 
 def test_labels_decide_roles_even_when_the_interviewer_talks_more() -> None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from callcontent.figures import numbers_in
 from callcontent.ingest import parse_text
 from callcontent.transcript import Transcript
-from callcontent.verify import numbers_in, scrub_unsupported, ungrounded_numbers
+from callcontent.verify import scrub_unsupported, ungrounded_numbers
 
 
 def interview(customer_says: str) -> Transcript:
