@@ -20,6 +20,7 @@ from callcontent.agents.retrieve import retrieve_node
 from callcontent.agents.review import review_node, route_after_review
 from callcontent.agents.state import InputState, OutputState, State
 from callcontent.agents.write import write_node
+from callcontent.facts import customer_facts, facts_as_json
 from callcontent.ingest import load_transcript, parse_text
 
 
@@ -33,6 +34,7 @@ def ingest_node(state: State) -> dict[str, Any]:
         transcript = load_transcript(state["transcript_path"], interviewers=interviewers)
     return {
         "transcript": transcript.model_dump(),
+        "facts": facts_as_json(customer_facts(transcript)),
         "rounds": 0,
     }
 

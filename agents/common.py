@@ -11,12 +11,20 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from callcontent.agents.context import Context
 from callcontent.agents.state import State
+from callcontent.facts import Fact, customer_facts, facts_from_json
 from callcontent.transcript import Transcript
 
 
 def transcript_of(state: State) -> Transcript:
     """The state's transcript as the model it was stored from."""
     return Transcript.model_validate(state["transcript"])
+
+
+def facts_of(state: State) -> list[Fact]:
+    """The customer's facts, read once at ingest (a state from before they were carried reads them now)."""
+    if "facts" in state:
+        return facts_from_json(state["facts"])
+    return customer_facts(transcript_of(state))
 
 
 def fenced(transcript: Transcript) -> str:

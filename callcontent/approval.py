@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from callcontent.files import write_atomic
-from callcontent.result_file import ResultFileError, read_result
+from callcontent.result import ResultFileError, read_result
 
 
 class ApprovalError(Exception):

@@ -339,7 +339,7 @@ def run(
     call_type: CallTypeOpt = None,
 ) -> None:
     """Interview in; coaching, verified quotes and reviewed drafts out (written atomically)."""
-    from callcontent.result_file import kept_round_note
+    from callcontent.result import kept_round_note
     from callcontent.run import run_transcript, write_outputs
     from callcontent.settings import load_settings
 
@@ -425,7 +425,7 @@ def report(
     import webbrowser
 
     from callcontent.html_report import render_result_html
-    from callcontent.result_file import ResultFileError, read_result
+    from callcontent.result import ResultFileError, read_result
 
     source = run_dir / "result.json"
     try:

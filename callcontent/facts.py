@@ -10,8 +10,9 @@ drafts and sends back a draft sentence that presents a hope, a plan or a hypothe
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from callcontent import language as lang
 from callcontent.figures import bare_figure, canonical_figures, quoted_spans, without_quotes
@@ -534,10 +535,38 @@ def fact_clause(fact: Fact) -> str:
     return clause.rstrip(".!?")
 
 
-def results_of(transcript: Transcript) -> list[Fact]:
+def results_of(transcript: Transcript, facts: Sequence[Fact] | None = None) -> list[Fact]:
     """The customer's printable results in the call: the headline and its check both start from them."""
-    facts = customer_facts(transcript)
+    facts = list(facts) if facts is not None else customer_facts(transcript)
     return result_facts(facts, held_figures(facts))
+
+
+def facts_as_json(facts: Sequence[Fact]) -> list[dict[str, Any]]:
+    """The facts as the graph's state carries them (JSON: they are checkpointed)."""
+    return [
+        {
+            "turn": f.turn,
+            "sentence": f.sentence,
+            "figures": sorted(f.figures),
+            "status": f.status,
+            "caveat": f.caveat,
+        }
+        for f in facts
+    ]
+
+
+def facts_from_json(rows: Sequence[dict[str, Any]]) -> list[Fact]:
+    """The facts back from the graph's state."""
+    return [
+        Fact(
+            turn=int(r["turn"]),
+            sentence=str(r["sentence"]),
+            figures=frozenset(r["figures"]),
+            status=r["status"],
+            caveat=r["caveat"],
+        )
+        for r in rows
+    ]
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d")

@@ -8,14 +8,15 @@ span, the review gates and the approval checklist.
 from __future__ import annotations
 
 import html
-import math
 import re
 from typing import Any
+
+from pydantic import ValidationError
 
 from callcontent.critique import MISTAKE_TITLES
 from callcontent.injection import instruction_sentences
 from callcontent.report import split_top
-from callcontent.result_file import kept_round_note, social_markdown
+from callcontent.result import RunResult, first_problem, kept_round_note, social_markdown
 from callcontent.transcript import format_timestamp
 from callcontent.verify import to_confirm
 
@@ -193,70 +194,17 @@ def _finding_item(f: dict[str, Any], *, lead: bool) -> str:
     )
 
 
-def _number(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ValueError(f"expected a finite number, got {str(value)[:40]!r}")
-    return float(value)
-
-
-def _int(value: Any) -> int:
-    return int(_number(value))
-
-
-def _seconds(value: Any) -> float | None:
-    return None if value is None else _number(value)
-
-
 def trusted_shapes(result: dict[str, Any]) -> dict[str, Any]:
     """result.json is read back from disk and may have been edited by anyone.
 
-    Every value that is put into markup unescaped (indices, roles, class names, times) is coerced to what
-    it must be, so a crafted file cannot inject markup. Raises ValueError naming the field that is wrong.
+    It is validated against the result contract, so every value put into markup unescaped (indices,
+    roles, severities, mistake ids, times) has the type it must have and a crafted file cannot inject
+    markup. Raises ValueError naming the field that is wrong.
     """
-    transcript = dict(result.get("transcript") or {})
-    turns = []
-    for n, t in enumerate(transcript.get("turns") or []):
-        try:
-            turns.append(
-                {
-                    **t,
-                    "index": _int(t.get("index", n)),
-                    "role": t.get("role")
-                    if t.get("role") in ("interviewer", "customer", "other")
-                    else "other",
-                    "start": _seconds(t.get("start")),
-                    "end": _seconds(t.get("end")),
-                    "speaker": str(t.get("speaker", "")),
-                    "text": str(t.get("text", "")),
-                }
-            )
-        except (ValueError, TypeError, AttributeError) as exc:
-            raise ValueError(f"transcript.turns[{n}]: {exc}") from None
-    quotes = []
-    for n, q in enumerate(result.get("quotes") or []):
-        try:
-            quotes.append({**q, "turn": _int(q.get("turn")), "text": str(q.get("text", ""))})
-        except (ValueError, TypeError, AttributeError) as exc:
-            raise ValueError(f"quotes[{n}]: {exc}") from None
-    critique = dict(result.get("critique") or {})
-    findings = []
-    for n, f in enumerate(critique.get("findings") or []):
-        try:
-            findings.append(
-                {
-                    **f,
-                    "turn": None if f.get("turn") is None else _int(f.get("turn")),
-                    "severity": f.get("severity")
-                    if f.get("severity") in ("low", "medium", "high")
-                    else "low",
-                    "mistake": f.get("mistake") if f.get("mistake") in MISTAKE_TITLES else "talking_too_much",
-                }
-            )
-        except (ValueError, TypeError, AttributeError) as exc:
-            raise ValueError(f"critique.findings[{n}]: {exc}") from None
-    critique["findings"] = findings
-    transcript["turns"] = turns
-    return {**result, "transcript": transcript, "quotes": quotes, "critique": critique}
+    try:
+        return RunResult.model_validate(result).as_json()
+    except ValidationError as exc:
+        raise ValueError(first_problem(exc)) from None
 
 
 def _patience_line(metrics: dict[str, Any]) -> str:

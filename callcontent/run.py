@@ -20,7 +20,7 @@ from callcontent.llm.client import make_clients
 from callcontent.llm.replies import BatchCollector, LLMCache
 from callcontent.llm.usage import UsageLedger
 from callcontent.report import split_top
-from callcontent.result_file import kept_round_note, social_markdown
+from callcontent.result import RunResult, kept_round_note, social_markdown
 from callcontent.settings import Settings
 from callcontent.transcript import format_timestamp
 
@@ -89,7 +89,7 @@ def assemble_result(
     """result.json's content from the graph's final state."""
     drafts = state.get("drafts", {})
     transcript = state.get("transcript", {})
-    return {
+    result = {
         "transcript": {
             "path": transcript.get("path"),
             "format": transcript.get("format"),
@@ -100,6 +100,7 @@ def assemble_result(
         },
         "critique": state.get("critique", {}),
         "quotes": state.get("quotes", []),
+        "facts": state.get("facts", []),
         "quote_stats": state.get("quote_stats", {}),
         "retrieved": state.get("retrieved", {}),
         "drafts": {
@@ -132,6 +133,9 @@ def assemble_result(
             "steps": step_models(ctx.settings),
         },
     }
+    # Written through the contract the report and `approve` read it back with: a shape they would
+    # refuse fails here, at the run that made it.
+    return RunResult.model_validate(result).as_json()
 
 
 # ---------------------------------------------------------------- outputs

@@ -169,7 +169,12 @@ def unsupported_reasons(
 
 
 def scrub_unsupported(
-    text: str, transcript: Transcript, *, about_customer: bool = False, call: CallWords | None = None
+    text: str,
+    transcript: Transcript,
+    *,
+    about_customer: bool = False,
+    call: CallWords | None = None,
+    facts: Sequence[Fact] | None = None,
 ) -> tuple[str, list[str]]:
     """Remove each sentence that carries an unverified quote or an ungrounded number.
 
@@ -177,7 +182,7 @@ def scrub_unsupported(
     the draft keeps what is true and the result lists exactly what was cut and why, so nothing
     unsupported is passed off as clean.
     """
-    facts = customer_facts(transcript)
+    facts = list(facts) if facts is not None else customer_facts(transcript)
     call = call or call_words(transcript)
     removed: list[str] = []
     out_lines = []

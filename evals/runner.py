@@ -19,16 +19,16 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from callcontent import language as lang
-from callcontent.agents.review import run_gates
 from callcontent.critique import MISTAKES
 from callcontent.critique.model import MistakeId
 from callcontent.errors import TranscriptError
 from callcontent.evals import metrics as M
 from callcontent.figures import numbers_in
+from callcontent.gates import run_gates
 from callcontent.ingest import load_transcript
 from callcontent.llm.replies import LLMCache
 from callcontent.prompts import PROMPTS_DIR, load_prompt
-from callcontent.result_file import first_problem, read_json_strictly
+from callcontent.result import first_problem, read_json_strictly
 from callcontent.run import run_transcript
 from callcontent.settings import ROLES, Settings
 from callcontent.transcript import Transcript

@@ -7,6 +7,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -125,10 +126,8 @@ def test_a_crafted_result_json_cannot_run_script_in_the_report(
     shutil.copytree(run_dir, crafted)
     result = json.loads((crafted / "result.json").read_text())
     turn = result["transcript"]["turns"][1]
-    turn["role"] = PAYLOAD  # a class name in the markup
     turn["speaker"] = PAYLOAD
     turn["text"] = PAYLOAD + " " + turn["text"]
-    result["critique"]["findings"][0]["severity"] = PAYLOAD
     result["critique"]["findings"][0]["evidence"] = PAYLOAD
     result["critique"]["interviewer"] = PAYLOAD
     result["drafts"]["case_study"] = PAYLOAD + "\n\n" + result["drafts"]["case_study"]
@@ -139,6 +138,29 @@ def test_a_crafted_result_json_cannot_run_script_in_the_report(
     browser.get((crafted / "result.html").as_uri())
     assert browser.execute_script("return window.__pwned") is None
     assert not browser.find_elements(By.CSS_SELECTOR, "img[src='x']")
+
+
+@pytest.mark.parametrize(
+    ("where", "field"),
+    [
+        (("transcript", "turns", 1, "role"), "transcript.turns[1].role"),
+        (("critique", "findings", 0, "severity"), "critique.findings[0].severity"),
+    ],
+)
+def test_a_payload_in_a_typed_field_is_refused_not_rendered(
+    run_dir: Path, tmp_path: Path, where: tuple[str | int, ...], field: str
+) -> None:
+    crafted = tmp_path / "crafted"
+    shutil.copytree(run_dir, crafted)
+    result = json.loads((crafted / "result.json").read_text())
+    node: Any = result
+    for key in where[:-1]:
+        node = node[key]
+    node[where[-1]] = PAYLOAD  # a class name in the markup: the contract allows only its own values
+    (crafted / "result.json").write_text(json.dumps(result))
+    proc = cli("report", str(crafted))
+    assert proc.returncode == 2 and field in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
 
 
 def test_a_result_json_with_wrong_types_is_refused_in_one_line(run_dir: Path, tmp_path: Path) -> None:

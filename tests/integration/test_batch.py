@@ -22,9 +22,17 @@ import pytest
 from tests.conftest import FIXTURES, ROOT, cli
 from tests.support.fake_openai import FakeOpenAI, pipeline_responder
 
-# LLM calls one transcript costs: the writer and the review (the LLM critic and quote ranking are off
-# until the eval shows them beating code).
+# LLM calls one transcript costs here: the writer and the rubric review (see batch_env).
 CALLS_PER_TRANSCRIPT = 2
+
+
+def batch_env(server: FakeOpenAI) -> dict[str, str]:
+    """The fake endpoint with the critic and quote ranking left to code.
+
+    Each transcript then makes exactly the writer's and the review's calls, in order: what these tests
+    count is the batch machinery, not which steps a model runs.
+    """
+    return {**server.cli_env(), "CALLCONTENT_CRITIC_LLM": "off", "CALLCONTENT_EXTRACTOR_LLM": "off"}
 
 
 def total_calls(inputs: Path) -> int:
@@ -64,14 +72,14 @@ def batch_args(inputs: Path, out: Path, *extra: str) -> list[str]:
 
 def run_batch(server: FakeOpenAI, inputs: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     """`callcontent batch` to completion against the fake server."""
-    return cli(*batch_args(inputs, out, *extra), env=server.cli_env())
+    return cli(*batch_args(inputs, out, *extra), env=batch_env(server))
 
 
 def start_batch(server: FakeOpenAI, inputs: Path, out: Path, *extra: str) -> subprocess.Popen[bytes]:
     """`callcontent batch` in the background, to be killed mid-run."""
     return subprocess.Popen(
         [sys.executable, "-m", "callcontent.cli", *batch_args(inputs, out, *extra)],
-        env=server.cli_env(),
+        env=batch_env(server),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -219,7 +227,7 @@ def test_endpoint_down_is_a_failure_not_a_success_and_a_rerun_completes_each_onc
 ) -> None:
     inputs = twenty
     down = FakeOpenAI(responder=pipeline_responder)
-    port, env = down.server.server_address[1], down.cli_env()
+    port, env = down.server.server_address[1], batch_env(down)
     down.close()  # the endpoint is down: connections are refused
     env = {**env, "CALLCONTENT_MAX_ATTEMPTS": "5", "CALLCONTENT_MAX_RETRY_TIME_S": "300"}
 

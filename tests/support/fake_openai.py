@@ -105,8 +105,8 @@ class FakeOpenAI:
     def cli_env(self) -> dict[str, str]:
         """Environment for a `callcontent` subprocess that talks to this server.
 
-        Its retry budget is wide enough for the scripted 429s and slow replies. The writer is forced on: no
-        step has earned a model by default, so without it a run would make no call for the server to fault.
+        Its retry budget is wide enough for the scripted 429s and slow replies. An endpoint model runs every
+        step by default; the writer is set on as the README's endpoint command sets it.
         """
         return {
             **os.environ,

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from callcontent.agents.review import scrub_drafts, social_problems
-from callcontent.agents.write import (
+from callcontent.drafts import (
     LinkedInPlan,
     at_a_glance,
     linkedin_post,
@@ -13,10 +12,11 @@ from callcontent.agents.write import (
     usable_facts,
     x_post,
 )
-from callcontent.agents.write import (
+from callcontent.drafts import (
     testimonials as pick_testimonials,
 )
 from callcontent.facts import call_words, customer_facts, held_figures, misstatements, result_facts
+from callcontent.gates import scrub_drafts, social_problems
 from callcontent.ingest import parse_text
 from callcontent.vendor import vendor_of
 from callcontent.verify import scrub_unsupported, ungrounded_numbers
@@ -246,7 +246,7 @@ def test_a_call_whose_results_are_counted_in_words_still_has_results() -> None:
 
 
 def test_a_blog_post_of_short_pull_quotes_takes_more_lines_to_reach_its_length() -> None:
-    from callcontent.agents.write import DRAFT_WORDS, code_blog_post
+    from callcontent.drafts import DRAFT_WORDS, code_blog_post
 
     facts = customer_facts(parse_text(CALL))
     lines = [

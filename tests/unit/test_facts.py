@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from callcontent.agents.review import form_problems, prose
 from callcontent.facts import (
     cause_problems,
     claim_problems,
@@ -12,6 +11,7 @@ from callcontent.facts import (
     misstatements,
     result_facts,
 )
+from callcontent.gates import form_problems, prose
 from callcontent.ingest import parse_text
 from callcontent.run import run_transcript
 from callcontent.settings import Settings

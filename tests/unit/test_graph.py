@@ -366,3 +366,29 @@ def test_the_steps_left_to_code_follow_the_settings() -> None:
     assert set(code_only_steps(Settings(model="local"))) == {"critic", "quote ranking", "writer"}
     forced = code_only_steps(Settings(model="local", writer_llm="on", critic_llm="off"))
     assert set(forced) == {"critic", "quote ranking"} and forced["critic"] == "critic_llm=off"
+
+
+class BrokenClientChat(ScriptedChat):
+    """A chat model whose client stack throws what no SDK error class covers (an SDK that changed under us)."""
+
+    def _generate(self, *_args: Any, **_kwargs: Any) -> Any:
+        raise TypeError("Invalid timeout: expected httpx2.Timeout, got httpx.Timeout")
+
+
+def test_any_exception_in_a_model_call_is_a_degraded_step_not_a_traceback() -> None:
+    result = run_transcript(
+        SAMPLE, settings=Settings(model="local", writer_llm="on"), chat_model=BrokenClientChat()
+    )
+    assert result["status"] == "degraded"
+    (error,) = result["errors"]
+    assert "failed in the model client: TypeError: Invalid timeout" in error
+    assert result["drafts"]["case_study"]  # the fallback drafts were written
+
+
+def test_an_endpoint_model_runs_every_step_unless_told_not_to() -> None:
+    from callcontent.earned import code_only_steps, step_models
+
+    assert code_only_steps(Settings(model="openai:gpt-4o-mini")) == {}
+    steps = step_models(Settings(model="openai:gpt-4o-mini", critic_llm="off"))
+    assert steps["writer"] == "model openai:gpt-4o-mini" and steps["critic"] == "code (critic_llm=off)"
+    assert step_models(Settings(model="local"))["writer"].startswith("code (the labelled-set eval")
