@@ -56,6 +56,24 @@ class LabelledCall:
     best_quotes: list[str] = field(default_factory=list)
 
 
+SPLIT_FILE = Path(__file__).resolve().parent / "labelled_split.json"
+
+
+def labelled_split() -> dict[str, frozenset[str]]:
+    """The fixed split of the labelled calls by name: 'fitting' (rules may be read from) and 'validation'."""
+    data = json.loads(SPLIT_FILE.read_text())
+    return {part: frozenset(data[part]) for part in ("fitting", "validation")}
+
+
+def split_part(name: str) -> str:
+    """Which part of the fixed split a labelled call belongs to.
+
+    A call the split does not name (a user's own, or a newer one) was never read, so it is scored with the
+    validation calls.
+    """
+    return "fitting" if name in labelled_split()["fitting"] else "validation"
+
+
 def _first_words(text: str, n: int = 6) -> list[str]:
     return re.findall(r"[a-z0-9']+", text.lower().replace("’", "'"))[:n]
 

@@ -403,10 +403,16 @@ def score_real_calls(
 ) -> dict[str, Any]:
     """The critique on real calls labelled by an expert: the figures that count (a development set)."""
     from callcontent.earned import skip_reason
-    from callcontent.evals.labelled import load_labelled, score_labelled
+    from callcontent.evals.labelled import load_labelled, score_labelled, split_part
 
     calls = load_labelled(labelled_dir)
     summary, rows = score_labelled(calls)
+    # The rules were written by hand: only the split's validation calls, never read, give a held-out figure.
+    splits = {
+        part: score_labelled([c for c in calls if split_part(c.name) == part])[0]
+        for part in ("fitting", "validation")
+        if any(split_part(c.name) == part for c in calls)
+    }
     quotes_summary, quote_rows = score_real_quotes(calls, settings)
     critic = settings.model_for("critic")
     skipped = skip_reason(settings, "critic") if critic != "none" else "no model"
@@ -416,7 +422,8 @@ def score_real_calls(
         # place; the figures below are the code critique's.
         "critic": "code only" + (f" ({skipped})" if skipped else ""),
         "summary": summary,
-        "per_call": rows,
+        "splits": splits,
+        "per_call": [{**r, "split": split_part(r["call"])} for r in rows],
         "quotes": {
             "ranked_by": "code"
             if settings.model_for("extractor") == "none" or skip_reason(settings, "extractor")
@@ -486,17 +493,19 @@ def score_real_quotes(calls: list[Any], settings: Settings) -> tuple[dict[str, A
     return score_held_out(calls, picks)
 
 
-def labelled_gate_failures(summary: dict[str, Any], thresholds: dict[str, Any]) -> list[str]:
+def labelled_gate_failures(
+    summary: dict[str, Any], thresholds: dict[str, Any], label: str = "real calls"
+) -> list[str]:
     """The labelled-set thresholds the summary fails, as lines to print."""
     failures = []
     for key, minimum in thresholds.get("labelled_minimum", {}).items():
         value = summary.get(key)
         if value is not None and value < minimum:
-            failures.append(f"real calls: {key} is {value:.3f}, under the minimum {minimum}")
+            failures.append(f"{label}: {key} is {value:.3f}, under the minimum {minimum}")
     for key, maximum in thresholds.get("labelled_maximum", {}).items():
         value = summary.get(key)
         if value is not None and value > maximum:
-            failures.append(f"real calls: {key} is {value:.3f}, over the maximum {maximum}")
+            failures.append(f"{label}: {key} is {value:.3f}, over the maximum {maximum}")
     return failures
 
 
@@ -575,7 +584,17 @@ def evaluate(
     failures = gate_failures(summary, thresholds)
     if labelled is not None:
         report["labelled"] = labelled
-        failures += labelled_gate_failures(report["labelled"]["summary"], thresholds)
+        # The hand-written critique is gated on each part of the fixed split at what it holds: the fitting
+        # calls (development figures) and the validation calls (held out: never read).
+        for part, part_summary in labelled["splits"].items():
+            failures += labelled_gate_failures(
+                part_summary,
+                {
+                    "labelled_minimum": thresholds.get(f"labelled_{part}_minimum", {}),
+                    "labelled_maximum": thresholds.get(f"labelled_{part}_maximum", {}),
+                },
+                label=f"real calls ({part})",
+            )
         failures += labelled_gate_failures(
             report["labelled"]["quotes"]["summary"],
             {
