@@ -98,6 +98,26 @@ def _per_mistake_table(per_mistake: dict[str, dict[str, Any]]) -> list[str]:
     return rows
 
 
+def _split_lines(splits: dict[str, Any]) -> list[str]:
+    """The figures on each part of the fixed split: validation (never read, held out) first."""
+    if not splits:
+        return []
+    lines = [
+        "| part of the split | calls | turn P | R | F1 | transcript agreement | hard negatives flagged |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    names = {"validation": "validation (never read: held out)", "fitting": "fitting (development figures)"}
+    for part in ("validation", "fitting"):
+        if part in splits:
+            p = splits[part]
+            lines.append(
+                f"| {names[part]} | {p['calls']} | {p['turn_precision']:.2f} | {p['turn_recall']:.2f} | "
+                f"{p['turn_f1']:.2f} | {p['transcript_agreement']}/{p['transcript_decisions']} | "
+                f"{_fmt(p['hard_negative_fp_rate'])} |"
+            )
+    return [*lines, ""]
+
+
 def _labelled_lines(labelled: dict[str, Any]) -> list[str]:
     s = labelled["summary"]
     lines = [
@@ -110,6 +130,7 @@ def _labelled_lines(labelled: dict[str, Any]) -> list[str]:
         f"negatives flagged **{_fmt(s['hard_negative_fp_rate'])}** · score rank (Spearman) "
         f"**{_fmt(s['score_spearman'])}** · suggestions quoting the evidence **{_fmt(s['suggestion_fit'])}**",
         "",
+        *_split_lines(labelled.get("splits", {})),
         *_per_mistake_table(s["per_mistake"]),
     ]
     lines += [
