@@ -10,7 +10,15 @@ from pydantic import BaseModel, Field
 from callcontent.agents.common import messages, timed_node, transcript_of
 from callcontent.agents.context import Context, context_of
 from callcontent.agents.state import State
-from callcontent.critique import CALL_TYPES, MISTAKES, Finding, MistakeId, critique_transcript, score_findings
+from callcontent.critique import (
+    CALL_TYPES,
+    MISTAKES,
+    SHIPPED,
+    Finding,
+    MistakeId,
+    critique_transcript,
+    score_findings,
+)
 from callcontent.earned import skip_reason
 from callcontent.llm.errors import LLMError
 from callcontent.report import critique_payload
@@ -50,7 +58,11 @@ def critique_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     ctx = context_of(runtime)
     transcript = transcript_of(state)
     call_type = state.get("call_type")
-    rules = critique_transcript(transcript, call_type=call_type if call_type in CALL_TYPES else None)
+    rules = critique_transcript(
+        transcript,
+        call_type=call_type if call_type in CALL_TYPES else None,
+        heads=SHIPPED if ctx.settings.critique_heads else None,
+    )
     payload = critique_payload(transcript, rules)
     findings = [{**f.model_dump(), "id": i, "judged": False} for i, f in enumerate(rules.findings)]
     errors: list[str] = []

@@ -15,6 +15,7 @@ from callcontent.critique import (
     CALL_TYPES,
     MISTAKE_TITLES,
     MISTAKES,
+    SHIPPED,
     CallType,
     critique_transcript,
     top_findings,
@@ -196,11 +197,22 @@ def critique(
     as_json: Annotated[bool, typer.Option("--json", help="Print the critique as JSON.")] = False,
     interviewer: InterviewerOpt = None,
     call_type: CallTypeOpt = None,
+    learned: Annotated[
+        bool,
+        typer.Option(
+            "--learned",
+            help="Let the heads learned from coaches' labels decide the moments (off by default: held out, "
+            "they do not beat the rules yet). Also CALLCONTENT_CRITIQUE_HEADS=true.",
+        ),
+    ] = False,
 ) -> None:
     """Coach the interviewer: the seed's eight mistakes, counted, with better questions."""
+    from callcontent.settings import load_settings
+
+    learned = learned or load_settings().critique_heads
     kind = call_type_or_exit(call_type)
     transcript = load_or_exit(file, interviewer)
-    result = critique_transcript(transcript, call_type=kind)
+    result = critique_transcript(transcript, call_type=kind, heads=SHIPPED if learned else None)
     if as_json:
         sys.stdout.write(
             json.dumps(critique_payload(transcript, result), indent=2, ensure_ascii=False) + "\n"

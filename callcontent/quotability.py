@@ -12,7 +12,9 @@ Only the fitted numbers ship (384 weights and a bias); no transcript text.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -21,7 +23,7 @@ from typing import Any
 import numpy as np
 
 # Imported here, not inside a node: see minilm.py on importing chromadb from two threads.
-from callcontent.store.minilm import HIDDEN, shared_model
+from callcontent.store.minilm import HIDDEN, MODEL_NAME, shared_model
 
 HEAD_FILE = Path(__file__).with_name("quotability_head.json")
 # Inverse L2 strength and the labelled-line weighting, as sklearn's LogisticRegression(C, class_weight=
@@ -66,10 +68,17 @@ def shipped_head() -> QuotabilityHead:
     return QuotabilityHead(weights=weights, bias=bias, meta=data)
 
 
-def fit_head(embeddings: np.ndarray, labels: np.ndarray, c: float = REGULARISATION_C) -> QuotabilityHead:
+def fit_head(
+    embeddings: np.ndarray,
+    labels: np.ndarray,
+    c: float = REGULARISATION_C,
+    start: QuotabilityHead | None = None,
+) -> QuotabilityHead:
     """L2-regularised logistic regression with balanced class weights, fitted by Newton's method.
 
-    Minimises ½‖w‖² + C · Σ sᵢ · logloss(xᵢ, yᵢ), the bias unpenalised, sᵢ = n / (2 · n_class(yᵢ)).
+    Minimises ½‖w‖² + C · Σ sᵢ · logloss(xᵢ, yᵢ), the bias unpenalised, sᵢ = n / (2 · n_class(yᵢ)). The
+    objective is convex, so `start` (a head fitted on nearly the same lines, as in leave-one-call-out)
+    changes only how many steps it takes to reach the same optimum.
     """
     y = labels.astype(np.float64)
     n, dim = embeddings.shape
@@ -80,7 +89,7 @@ def fit_head(embeddings: np.ndarray, labels: np.ndarray, c: float = REGULARISATI
     x = np.hstack([embeddings.astype(np.float64), np.ones((n, 1))])
     penalty = np.ones(dim + 1)
     penalty[-1] = 0.0
-    theta = np.zeros(dim + 1)
+    theta = np.zeros(dim + 1) if start is None else np.append(start.weights, start.bias).astype(np.float64)
     for _ in range(NEWTON_STEPS):
         p = logistic(x @ theta)
         gradient = penalty * theta + c * x.T @ (sample_weight * (p - y))
@@ -93,6 +102,9 @@ def fit_head(embeddings: np.ndarray, labels: np.ndarray, c: float = REGULARISATI
 
 
 _memo: dict[str, np.ndarray] = {}
+# Where the eval and the fitters keep the labelled calls' line embeddings between runs (None: memory only).
+# A run of the pipeline never writes here: a user's transcript is embedded in memory and forgotten.
+_store: Path | None = None
 
 
 def forget_embeddings() -> None:
@@ -100,14 +112,54 @@ def forget_embeddings() -> None:
     _memo.clear()
 
 
+def keep_embeddings_in(folder: Path) -> None:
+    """Keep line embeddings in `folder` across processes (the eval embeds the same ~11,000 lines each run).
+
+    Keyed by the model and the line's sha256; a damaged file is ignored and rewritten.
+    """
+    global _store
+    _store = folder / f"{MODEL_NAME.replace('/', '_')}-lines.npz"
+    try:
+        with np.load(_store) as saved:
+            for key, vector in zip(saved["keys"], saved["vectors"], strict=True):
+                _stored[str(key)] = vector
+    except (OSError, ValueError, KeyError):
+        pass
+
+
+_stored: dict[str, np.ndarray] = {}
+
+
+def _key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _save_store() -> None:
+    if _store is None or not _stored:
+        return
+    _store.parent.mkdir(parents=True, exist_ok=True)
+    keys = list(_stored)
+    partial = _store.with_suffix(f".{os.getpid()}.tmp.npz")
+    np.savez(partial, keys=np.array(keys), vectors=np.vstack([_stored[k] for k in keys]))
+    os.replace(partial, _store)  # whole or not at all, even with two evals at once
+
+
 def embed_lines(texts: list[str]) -> np.ndarray:
     """The lines' MiniLM embeddings (memoised: the eval scores the same windows for every held-out head)."""
     missing = list(dict.fromkeys(t for t in texts if t not in _memo))
+    if missing and _stored:
+        for text in missing:
+            if (vector := _stored.get(_key(text))) is not None:
+                _memo[text] = vector
+        missing = [t for t in missing if t not in _memo]
     if missing:
         if len(_memo) + len(missing) > _EMBEDDING_MEMO_LIMIT:
             _memo.clear()
         for text, vector in zip(missing, shared_model().embed(missing), strict=True):
             _memo[text] = vector
+            if _store is not None:
+                _stored[_key(text)] = vector
+        _save_store()
     if not texts:
         return np.zeros((0, HIDDEN))
     return np.vstack([_memo[t] for t in texts])

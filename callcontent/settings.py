@@ -94,6 +94,11 @@ class Settings(BaseModel):
         description="LLM writer: 'auto' runs it only for models the eval showed beating the drafts code "
         "builds alone (none yet); 'on' forces it; 'off' never.",
     )
+    critique_heads: bool = Field(
+        default=False,
+        description="Let the learned heads (fitted on coaches' labels) decide the critique's turn-level findings "
+        "instead of the rules alone; off until the eval shows them beating the rules on held-out calls.",
+    )
     critique_full_transcript: bool = Field(
         default=False,
         description="Give the critic the whole transcript, not the turns around each finding (slower locally).",

@@ -98,6 +98,31 @@ def _per_mistake_table(per_mistake: dict[str, dict[str, Any]]) -> list[str]:
     return rows
 
 
+def _learned_lines(learned: dict[str, Any] | None) -> list[str]:
+    """The learned heads, each call judged by heads fitted on the other calls."""
+    if not learned:
+        return []
+    h = learned["held_out_by_call"]
+    lines = [
+        f"Learned heads (`fit_critique`), each call judged by heads fitted on the other calls: turn precision "
+        f"**{h['turn_precision']:.2f}**, recall **{h['turn_recall']:.2f}**, F1 **{h['turn_f1']:.2f}** · "
+        f"transcript agreement {h['transcript_agreement']}/{h['transcript_decisions']} · hard negatives "
+        f"flagged {_fmt(h['hard_negative_fp_rate'])} · Spearman {_fmt(h['score_spearman'])}.",
+    ]
+    if "validation" in learned:
+        v = learned["validation"]
+        verdict = (
+            "they beat the rules there"
+            if learned["beats_rules_on_validation"]
+            else "not better than the rules"
+        )
+        lines.append(
+            f"On the validation calls: P {v['turn_precision']:.2f} / R {v['turn_recall']:.2f} / F1 "
+            f"{v['turn_f1']:.2f}: {verdict}, so the critique's default stays the rules until they do."
+        )
+    return [*lines, ""]
+
+
 def _split_lines(splits: dict[str, Any]) -> list[str]:
     """The figures on each part of the fixed split: validation (never read, held out) first."""
     if not splits:
@@ -131,6 +156,7 @@ def _labelled_lines(labelled: dict[str, Any]) -> list[str]:
         f"**{_fmt(s['score_spearman'])}** · suggestions quoting the evidence **{_fmt(s['suggestion_fit'])}**",
         "",
         *_split_lines(labelled.get("splits", {})),
+        *_learned_lines(labelled.get("learned")),
         *_per_mistake_table(s["per_mistake"]),
     ]
     lines += [

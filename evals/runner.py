@@ -404,7 +404,9 @@ def score_real_calls(
     """The critique on real calls labelled by an expert: the figures that count (a development set)."""
     from callcontent.earned import skip_reason
     from callcontent.evals.labelled import load_labelled, score_labelled, split_part
+    from callcontent.quotability import keep_embeddings_in
 
+    keep_embeddings_in(Path(settings.cache_dir) / "embeddings")  # the same lines every run: embed them once
     calls = load_labelled(labelled_dir)
     summary, rows = score_labelled(calls)
     # The rules were written by hand: only the split's validation calls, never read, give a held-out figure.
@@ -416,6 +418,8 @@ def score_real_calls(
     quotes_summary, quote_rows = score_real_quotes(calls, settings)
     critic = settings.model_for("critic")
     skipped = skip_reason(settings, "critic") if critic != "none" else "no model"
+    from callcontent.evals.fit_critique import learned_report
+
     report: dict[str, Any] = {
         "dir": str(labelled_dir),
         # What a default run does for this model: the code critique, unless the LLM critic has earned its
@@ -423,6 +427,8 @@ def score_real_calls(
         "critic": "code only" + (f" ({skipped})" if skipped else ""),
         "summary": summary,
         "splits": splits,
+        # The learned heads (not the default yet), each call judged by heads fitted on the other calls.
+        "learned": learned_report(calls, splits.get("validation")),
         "per_call": [{**r, "split": split_part(r["call"])} for r in rows],
         "quotes": {
             "ranked_by": "code"

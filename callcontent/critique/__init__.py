@@ -7,6 +7,7 @@ and the better question in the customer's own words (or the seed's rescue line).
 from __future__ import annotations
 
 import statistics
+from typing import Literal
 
 from callcontent import language as lang
 from callcontent.critique.call_type import infer_call_type
@@ -20,6 +21,7 @@ from callcontent.critique.detectors import (
     publish_permission_asked,
     recording_consent_heard,
 )
+from callcontent.critique.learned import CritiqueHeads, learned_findings, shipped_heads
 from callcontent.critique.model import (
     CALL_TYPES,
     MISTAKE_TITLES,
@@ -44,6 +46,7 @@ __all__ = [
     "MISTAKE_TITLES",
     "RESCUE",
     "RESCUE_LINES",
+    "SHIPPED",
     "CallType",
     "CountableCritique",
     "CritiqueMetrics",
@@ -60,8 +63,24 @@ __all__ = [
 TOP_MOMENTS = 5
 
 
-def critique_transcript(transcript: Transcript, *, call_type: CallType | None = None) -> CountableCritique:
-    """Run every detector over the call; `call_type` overrides the inferred one."""
+SHIPPED: Literal["shipped"] = (
+    "shipped"  # the heads fitted on the labelled calls (callcontent/critique/critique_heads.json)
+)
+
+
+def critique_transcript(
+    transcript: Transcript,
+    *,
+    call_type: CallType | None = None,
+    heads: CritiqueHeads | Literal["shipped"] | None = None,
+) -> CountableCritique:
+    """Run every detector over the call; `call_type` overrides the inferred one.
+
+    The rules find the moments. With learned heads (`heads`: "shipped" for the ones fitted on the labelled
+    calls) the heads decide which turn-level moments are findings, the rules' verdicts among their
+    features. The rules alone are the default: held out, the heads do not beat them yet (`callcontent
+    eval` → labelled.learned).
+    """
     inferred, reason = infer_call_type(transcript)
     call = Call(
         transcript=transcript,
@@ -70,6 +89,11 @@ def critique_transcript(transcript: Transcript, *, call_type: CallType | None = 
         interviewer_side=set(transcript.interviewers),
     )
     findings = one_finding_per_moment([f for detect in DETECTORS for f in detect(call)])
+    judges = shipped_heads() if isinstance(heads, str) else heads
+    if judges is not None and not any(f.mistake == "not_recording" for f in findings):
+        learned = learned_findings(transcript, call.exchanges, findings, judges)
+        kept = [f for f in findings if f.turn is None or f.mistake not in judges.decides]
+        findings = one_finding_per_moment(kept + learned)
     notes_style = any(f.mistake == "not_recording" for f in findings)
     if notes_style:
         # Paraphrased notes are not the customer's words: moments cannot be judged, only the whole call.

@@ -33,7 +33,7 @@ def test_gold_set_covers_every_mistake_with_and_without() -> None:
 
 
 def test_eval_model_none_passes_the_thresholds(tmp_path: Path) -> None:
-    proc = cli("eval", "--model", "none", "--out", str(tmp_path), timeout=600)
+    proc = cli("eval", "--model", "none", "--out", str(tmp_path), timeout=1500)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
     report = json.loads((tmp_path / "eval.json").read_text())
     assert report["passed"] and report["examples"] >= 15
@@ -48,7 +48,7 @@ def test_eval_fails_when_a_gold_example_is_not_met(tmp_path: Path) -> None:
     spec = json.loads((gold / "02_clean_interview" / "gold.json").read_text())
     spec["interviewer"] = "Omar"  # wrong on purpose: the interviewer check must fail the run
     (gold / "02_clean_interview" / "gold.json").write_text(json.dumps(spec))
-    proc = cli("eval", "--model", "none", "--gold", str(gold), "--out", str(tmp_path / "out"), timeout=600)
+    proc = cli("eval", "--model", "none", "--gold", str(gold), "--out", str(tmp_path / "out"), timeout=1500)
     assert proc.returncode == 1
     assert "interviewer_accuracy is 0.000, under the minimum 1.0" in proc.stdout
 
@@ -78,7 +78,7 @@ def eval_against_the_test_endpoint(
             "--out",
             str(tmp_path / "out"),
             env=server.cli_env(),
-            timeout=600,
+            timeout=1500,
         )
     finally:
         server.close()

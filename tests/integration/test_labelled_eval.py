@@ -26,6 +26,15 @@ from tests.conftest import SHARED, cli, shared_or_skip
 LABELLED = SHARED / "data" / "labelled"
 
 
+@pytest.fixture(scope="module", autouse=True)
+def embeddings_kept_between_runs() -> None:
+    # The eval and the fitters keep the labelled lines' embeddings in the cache, as `callcontent eval` does.
+    from callcontent.quotability import keep_embeddings_in
+    from callcontent.settings import load_settings
+
+    keep_embeddings_in(Path(load_settings().cache_dir) / "embeddings")
+
+
 @pytest.fixture(scope="module")
 def scored() -> tuple[dict[str, object], list[dict[str, object]]]:
     return score_labelled(load_labelled(shared_or_skip(LABELLED)))
@@ -81,7 +90,7 @@ def test_spearman_ranks_with_ties() -> None:
 
 def test_eval_command_reports_real_calls_next_to_the_gold(tmp_path: Path) -> None:
     shared_or_skip(LABELLED)
-    proc = cli("eval", "--model", "none", "--labelled", str(LABELLED), "--out", str(tmp_path))
+    proc = cli("eval", "--model", "none", "--labelled", str(LABELLED), "--out", str(tmp_path), timeout=1500)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     report = json.loads((tmp_path / "eval.json").read_text())
     assert report["labelled"]["summary"]["calls"] >= 6
