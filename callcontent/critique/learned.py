@@ -25,21 +25,16 @@ from typing import Any
 import numpy as np
 
 from callcontent import language as lang
-from callcontent.critique.model import RESCUE, Finding, MistakeId
+from callcontent.critique.model import MISTAKES, RESCUE, Finding, MistakeId
 from callcontent.critique.moments import Exchange, trails_off
 from callcontent.transcript import Transcript, Turn
 
 HEADS_FILE = Path(__file__).with_name("critique_heads.json")
 
-# The mistakes a head decides, each at the side of the call it sits on (GUIDE.md's conventions).
-TURN_MISTAKES: tuple[MistakeId, ...] = (
-    "closed_question",
-    "no_follow_up",
-    "talking_too_much",
-    "no_emotion",
-    "no_silence",
-    "no_specifics",
-)
+# The mistakes a head decides, each at the side of the call it sits on (GUIDE.md's conventions): all but
+# the two that only the whole call shows.
+WHOLE_CALL_ONLY: frozenset[str] = frozenset({"not_recording", "no_publish_permission"})
+TURN_MISTAKES: tuple[MistakeId, ...] = tuple(m for m in MISTAKES if m not in WHOLE_CALL_ONLY)
 AT_CUSTOMER_TURN: frozenset[str] = frozenset({"no_specifics"})
 
 
