@@ -12,6 +12,7 @@ Only the fitted numbers ship (384 weights and a bias); no transcript text.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import os
@@ -118,6 +119,10 @@ def keep_embeddings_in(folder: Path) -> None:
     Keyed by the model and the line's sha256; a damaged file is ignored and rewritten.
     """
     global _store
+    if _store is None:
+        # Written once, as the process ends: rewriting a 30 MB file after every call's batch cost more
+        # than it saved.
+        atexit.register(_save_store)
     _store = folder / f"{MODEL_NAME.replace('/', '_')}-lines.npz"
     try:
         with np.load(_store) as saved:
@@ -128,6 +133,7 @@ def keep_embeddings_in(folder: Path) -> None:
 
 
 _stored: dict[str, np.ndarray] = {}
+_unsaved: list[str] = []  # keys embedded since the store was read
 
 
 def _key(text: str) -> str:
@@ -135,13 +141,14 @@ def _key(text: str) -> str:
 
 
 def _save_store() -> None:
-    if _store is None or not _stored:
+    if _store is None or not _unsaved:
         return
     _store.parent.mkdir(parents=True, exist_ok=True)
     keys = list(_stored)
     partial = _store.with_suffix(f".{os.getpid()}.tmp.npz")
     np.savez(partial, keys=np.array(keys), vectors=np.vstack([_stored[k] for k in keys]))
     os.replace(partial, _store)  # whole or not at all, even with two evals at once
+    _unsaved.clear()
 
 
 def embed_lines(texts: list[str]) -> np.ndarray:
@@ -158,8 +165,8 @@ def embed_lines(texts: list[str]) -> np.ndarray:
         for text, vector in zip(missing, shared_model().embed(missing), strict=True):
             _memo[text] = vector
             if _store is not None:
-                _stored[_key(text)] = vector
-        _save_store()
+                _stored[key := _key(text)] = vector
+                _unsaved.append(key)
     if not texts:
         return np.zeros((0, HIDDEN))
     return np.vstack([_memo[t] for t in texts])

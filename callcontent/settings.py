@@ -160,6 +160,11 @@ class Settings(BaseModel):
         return data
 
 
+def endpoint_model_name(spec: str) -> str:
+    """The model name an endpoint is asked for: `openai:gpt-4o-mini` → `gpt-4o-mini` (a bare name as is)."""
+    return spec.split(":", 1)[1] if spec.startswith("openai:") else spec
+
+
 def _default_dir(xdg_variable: str, fallback: str) -> str:
     return os.path.join(_env(xdg_variable) or os.path.expanduser(fallback), "callcontent")
 

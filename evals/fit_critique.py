@@ -155,35 +155,38 @@ def fit_heads(data: Sequence[CallData]) -> CritiqueHeads:
     return CritiqueHeads(heads=heads, silent=silent, meta={"trained_on": sorted(d.call.name for d in data)})
 
 
-def held_out_figures(
-    calls: Sequence[LabelledCall], only: Sequence[str] | None = None
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The critique with learned heads, each call judged by heads fitted on all the other calls.
+def held_out_heads(data: Sequence[CallData]) -> dict[str, CritiqueHeads]:
+    """For each call, heads fitted on all the other calls (leave-one-call-out)."""
+    return {d.call.name: fit_heads([o for o in data if o is not d]) for d in data}
 
-    `only` names the calls to score (every call still helps fit the heads of the others).
-    """
-    data = [prepare(c) for c in calls]
-    scored = [d for d in data if only is None or d.call.name in only]
-    heads = {d.call.name: fit_heads([o for o in data if o is not d]) for d in scored}
+
+def held_out_figures(
+    calls: Sequence[LabelledCall], heads: dict[str, CritiqueHeads]
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The critique on `calls`, each judged by its held-out heads (from `held_out_heads`)."""
 
     def critique(transcript: Any, call_type: Any) -> CountableCritique:
         name = next(c.name for c in calls if c.transcript is transcript)
         return critique_transcript(transcript, call_type=call_type, heads=heads[name])
 
-    return score_labelled([d.call for d in scored], critique)
+    return score_labelled(calls, critique)
 
 
-def learned_report(calls: Sequence[LabelledCall], rules_validation: dict[str, Any] | None) -> dict[str, Any]:
+def learned_report(
+    data: Sequence[CallData], rules_validation: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """The learned heads, held out by call, beside the rules on the calls the rules were never read from."""
-    summary, _ = held_out_figures(calls)
+    calls = [d.call for d in data]
+    heads = held_out_heads(data)
+    summary, _ = held_out_figures(calls, heads)
     report: dict[str, Any] = {"held_out_by_call": {k: v for k, v in summary.items() if k != "per_mistake"}}
     report["per_mistake"] = {
         m: {k: v[k] for k in ("turn_precision", "turn_recall", "turn_f1")}
         for m, v in summary["per_mistake"].items()
     }
-    validation = [c.name for c in calls if split_part(c.name) == "validation"]
+    validation = [c for c in calls if split_part(c.name) == "validation"]
     if validation and rules_validation is not None:
-        learned, _ = held_out_figures(calls, only=validation)
+        learned, _ = held_out_figures(validation, heads)
         report["validation"] = {k: v for k, v in learned.items() if k != "per_mistake"}
         # The heads decide by default only once they beat the rules where neither was read or fitted.
         report["beats_rules_on_validation"] = bool(
@@ -205,17 +208,12 @@ def main(argv: list[str] | None = None) -> int:
     if directory is None:
         print("no labelled calls found (../shared/data/labelled)", file=sys.stderr)
         return 2
-    calls = load_labelled(directory)
-    summary, _ = held_out_figures(calls)
-    figures = {k: v for k, v in summary.items() if k != "per_mistake"}
-    per_mistake = {
-        m: {k: v[k] for k in ("turn_precision", "turn_recall", "turn_f1")}
-        for m, v in summary["per_mistake"].items()
-    }
-    print(json.dumps({"held_out_by_call": figures, "per_mistake": per_mistake}, indent=1))
+    data = [prepare(c) for c in load_labelled(directory)]
+    report = learned_report(data)
+    print(json.dumps(report, indent=1))
     if args.write:
-        heads = fit_heads([prepare(c) for c in calls])
-        heads.meta["held_out_by_call"] = figures
+        heads = fit_heads(data)
+        heads.meta["held_out_by_call"] = report["held_out_by_call"]
         HEADS_FILE.write_text(json.dumps(heads.to_json(), indent=1) + "\n", encoding="utf-8")
         print(f"wrote {HEADS_FILE}")
     return 0

@@ -16,6 +16,7 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,7 @@ class LabelledCall:
 SPLIT_FILE = Path(__file__).resolve().parent / "labelled_split.json"
 
 
+@cache
 def labelled_split() -> dict[str, frozenset[str]]:
     """The fixed split of the labelled calls by name: 'fitting' (rules may be read from) and 'validation'."""
     data = json.loads(SPLIT_FILE.read_text())

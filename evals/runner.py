@@ -418,7 +418,7 @@ def score_real_calls(
     quotes_summary, quote_rows = score_real_quotes(calls, settings)
     critic = settings.model_for("critic")
     skipped = skip_reason(settings, "critic") if critic != "none" else "no model"
-    from callcontent.evals.fit_critique import learned_report
+    from callcontent.evals.fit_critique import learned_report, prepare
 
     report: dict[str, Any] = {
         "dir": str(labelled_dir),
@@ -428,7 +428,7 @@ def score_real_calls(
         "summary": summary,
         "splits": splits,
         # The learned heads (not the default yet), each call judged by heads fitted on the other calls.
-        "learned": learned_report(calls, splits.get("validation")),
+        "learned": learned_report([prepare(c) for c in calls], splits.get("validation")),
         "per_call": [{**r, "split": split_part(r["call"])} for r in rows],
         "quotes": {
             "ranked_by": "code"

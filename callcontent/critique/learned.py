@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -86,9 +87,9 @@ def _shared_words(text: str, other: str) -> float:
     return len(asked & lang.content_words(" ".join(other.split()[-120:]))) / len(asked)
 
 
-def _cue(cue: Any) -> Callable[[str], float]:
+def _cue(cue: lang.Cue | re.Pattern[str]) -> Callable[[str], float]:
     def count(text: str) -> float:
-        return float(len(cue.findall(text))) if hasattr(cue, "findall") else float(bool(cue.search(text)))
+        return float(len(cue.findall(text)))
 
     return count
 

@@ -33,7 +33,7 @@ from callcontent.llm.local_weights import LocalModelUnavailable
 from callcontent.llm.pacing import DOWN_ENDPOINTS, SHARED_GATE, Backoff, RateGate
 from callcontent.llm.replies import AwaitingBatch, BatchCollector, LLMCache
 from callcontent.llm.usage import CallRecord, UsageLedger
-from callcontent.settings import Role, Settings
+from callcontent.settings import Role, Settings, endpoint_model_name
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -119,7 +119,7 @@ class ChatClient:
         """The /v1/chat/completions body of this call, for an OpenAI Batch API job."""
         roles = {"system": "system", "human": "user", "ai": "assistant"}
         return {
-            "model": self.spec.split(":", 1)[1] if self.spec.startswith("openai:") else self.spec,
+            "model": endpoint_model_name(self.spec),
             "messages": [{"role": roles[m.type], "content": str(m.content)} for m in messages],
             "max_tokens": budget,
             "temperature": self.temperature,
@@ -168,7 +168,7 @@ class ChatClient:
             )
         if self.spec == "none":
             raise LLMError("unavailable", f"no model is configured for the {self.role} role (--model none)")
-        name = self.spec.split(":", 1)[1] if self.spec.startswith("openai:") else self.spec
+        name = endpoint_model_name(self.spec)
         key = self.settings.openai_api_key
         if key is None and not self.settings.openai_base_url:
             raise LLMError(

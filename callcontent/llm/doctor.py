@@ -16,7 +16,7 @@ import openai
 from callcontent.llm.errors import plain_error, redact
 from callcontent.llm.local_server import LOCAL_SERVER
 from callcontent.llm.local_weights import LocalModelUnavailable
-from callcontent.settings import ROLES, Settings
+from callcontent.settings import ROLES, Settings, endpoint_model_name
 
 # Seconds to wait for an endpoint to accept the connection and to answer a two-token request. The
 # local model's first answer also loads 1.1 GB of weights, so it gets longer.
@@ -65,8 +65,12 @@ def _endpoint_of(spec: str, settings: Settings) -> tuple[str, str, str, float]:
         base_url = LOCAL_SERVER.ensure(512, threads=settings.local_threads, log=settings.local_log)
         return base_url, "local", "local", LOCAL_REPLY_TIMEOUT_S
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "not-needed"
-    name = spec.split(":", 1)[1] if spec.startswith("openai:") else spec
-    return settings.openai_base_url or "https://api.openai.com/v1", key, name, REPLY_TIMEOUT_S
+    return (
+        settings.openai_base_url or "https://api.openai.com/v1",
+        key,
+        endpoint_model_name(spec),
+        REPLY_TIMEOUT_S,
+    )
 
 
 def check_model(spec: str, roles: list[str], settings: Settings) -> ModelCheck:
