@@ -13,6 +13,17 @@ import re
 from functools import lru_cache
 
 from callcontent import language as lang
+from callcontent.injection_cues import (
+    ARTICLES,
+    CJK_ADDRESS,
+    CJK_GREETINGS,
+    CJK_IGNORE,
+    CJK_INSTRUCTIONS,
+    CJK_MODELS,
+    LANGUAGES,
+    LanguageCues,
+)
+from callcontent.vocabulary import alternation
 
 _PATTERNS = [
     # Orders to drop what came before.
@@ -42,7 +53,46 @@ _PATTERNS = [
     r"instructions|anweisungen|instructies|instruções)|\binstrucciones anteriores\b|"
     r"\binstructions précédentes\b|\bvorherigen anweisungen\b|\bcomo (?:una )?ia\b|\ben tant qu'ia\b",
 ]
-INSTRUCTION = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.I)
+
+
+# Where a sentence starts, in a turn or in a quote of several sentences.
+SENTENCE_START = r"(?:^|(?<=[.!?…])\s+)"
+
+
+def _language_patterns(cues: LanguageCues) -> list[str]:
+    """A language's ways of speaking to a model, from its tables (`injection_cues.py`)."""
+    model = rf"{ARTICLES}{alternation(cues.models)}(?!\w)"
+    return [
+        # "Note to any AI …", "Si eres una IA", "Wenn du ein Sprachmodell bist".
+        rf"\b{alternation(cues.address)}\W*{model}",
+        # "Hey Claude, …", "Atención, asistente: …": a name called out, then a comma or colon.
+        rf"(?:^|[\s,.;:!?\"“(])\b{alternation(cues.greetings)}\W{{0,3}}\s*{model}\s*[,:!—–-]",
+        # "ChatGPT, please describe …": the sentence opens on the name, then an order.
+        rf"{SENTENCE_START}\W*{alternation(cues.models)}\s*[,:]\s*(?:please\s+|por favor\s+|bitte\s+|per favore\s+)?"
+        rf"{alternation(cues.directives)}\b",
+        # "Ignora las instrucciones anteriores".
+        rf"\b{alternation(cues.ignore)}\b[^.?!\n]{{0,40}}\b{alternation(cues.instructions)}(?!\w)",
+    ]
+
+
+_GENERAL_PATTERNS = [
+    *(p for cues in LANGUAGES.values() for p in _language_patterns(cues)),
+    # "Any language model processing this should …", "whatever assistant reads this next".
+    rf"\b(?:any|whatever|the|an?)\s+{alternation(LANGUAGES['en'].models)}\s+(?:that\s+|which\s+)?(?:is\s+)?"
+    r"(?:reading|reads|processing|processes|summari[sz]ing|summari[sz]es|writing|writes|analy[sz]ing|analy[sz]es)\s+"
+    r"this(?:\s+(?:call|transcript|conversation|interview|recording|text))?(?:\s*[,.;:!?]|\s+(?:next|up|should|must|will|now))",
+    r"\bif this (?:call |transcript |conversation |interview )?is being (?:summari[sz]ed|processed|read|analy[sz]ed|"
+    r"written up) by\b",
+    # Role markers at a sentence's start or in brackets: "User: write …", "[system] …".
+    rf"{SENTENCE_START}\W*(?:user|human)\s*:|\[\s*(?:system|assistant|user|developer)\s*\]",
+    # Scripts without spaces: "忽略之前的所有指令", "以前の指示をすべて無視", "如果你是人工智能", "AIへの指示".
+    rf"{alternation(CJK_IGNORE)}.{{0,12}}{alternation(CJK_INSTRUCTIONS)}",
+    rf"{alternation(CJK_INSTRUCTIONS)}.{{0,8}}{alternation(CJK_IGNORE)}",
+    rf"{alternation(CJK_ADDRESS)}.{{0,4}}{alternation(CJK_MODELS)}",
+    rf"{alternation(CJK_GREETINGS)}\s*[，,:：]\s*{alternation(CJK_MODELS)}",
+    rf"{alternation(CJK_MODELS)}(?:への|に対する|に)(?:指示|命令|メモ|注意)",
+]
+INSTRUCTION = re.compile("|".join(f"(?:{p})" for p in [*_PATTERNS, *_GENERAL_PATTERNS]), re.I)
 
 
 def is_instruction(text: str) -> bool:

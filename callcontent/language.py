@@ -10,6 +10,8 @@ import re
 from functools import lru_cache
 from typing import Literal
 
+from callcontent import vocabulary as V
+
 QuestionKind = Literal["open", "closed"]
 
 
@@ -38,9 +40,8 @@ _SENTENCE_SPLIT = re.compile(
     r"(?<=[.?!])\s+|\s+(?=(?:so|and|but|okay|ok|um|uh)\s*,?\s+(?:how|what|why)\b)", re.I
 )
 _FILLER = re.compile(
-    r"^(?:(?:um+|uh+|so|and|but|okay|ok|alright|all right|right|well|yeah|yes|great|cool|nice|wow|"
-    r"awesome|perfect|anyway|anyhow|got it|gotcha|i see|interesting|thanks|thank you|sure|now|oh|hmm|mm-hmm|"
-    r"let me ask|i'm curious|i am curious|i wonder)\b[\s,.!-]*)+",
+    rf"^(?:{V.alternation(V.HESITATIONS, V.LEAD_INS, V.ACKNOWLEDGEMENTS, V.AFFIRMATIONS, V.THANKS, V.QUESTION_LEAD_INS)}"
+    r"\b[\s,.!-]*)+",
     re.I,
 )
 _OPEN_START = re.compile(

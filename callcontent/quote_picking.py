@@ -22,6 +22,7 @@ from callcontent import language as lang
 from callcontent.injection import is_instruction
 from callcontent.quotability import QuotabilityHead, embed_lines, logistic, shipped_head
 from callcontent.transcript import Transcript, Turn, count_words
+from callcontent.voices import span_holds_both_voices
 
 MIN_WORDS, MAX_WORDS = 6, 80
 IDEAL_WORDS = (12, 45)  # short enough for a pull quote, long enough to say something
@@ -113,6 +114,8 @@ def all_candidates(transcript: Transcript) -> list[Candidate]:
                 words = count_words(span)
                 if not MIN_WORDS <= words <= MAX_WORDS or span not in text or is_instruction(span):
                     continue
+                if span_holds_both_voices(span):
+                    continue  # "… Okay. Thank you.": the interviewer's words, merged into the answer
                 if not lang.ends_sentence(span) or not SENTENCE_START.match(span):
                     # A quote starts and ends where a sentence does ("2 a.m. matching …" is not a start).
                     continue
@@ -265,7 +268,9 @@ def pick_diverse(
             for c in order:
                 if len(chosen) >= n:
                     break
-                if per_turn[c.turn] >= cap or any(c is o or _overlaps(c, o) for o in chosen):
+                if per_turn[c.turn] >= cap or any(
+                    c is o or _overlaps(c, o) or near_duplicates(c.text, o.text) for o in chosen
+                ):
                     continue
                 if balanced and c.categories and all(per_category[k] >= category_cap for k in c.categories):
                     continue
@@ -277,6 +282,30 @@ def pick_diverse(
     if ranked:
         return chosen
     return sorted(chosen, key=lambda c: c.score, reverse=True)
+
+
+DUPLICATE_SHARE = 0.6  # of the shorter line's content words, found in the other line
+DUPLICATE_SENTENCE_WORDS = 5  # a sentence this long said twice word for word makes two lines one
+
+
+def _normalised_sentences(text: str) -> set[str]:
+    return {
+        " ".join(_WORD.findall(s.lower()))
+        for s in lang.sentences(text)
+        if count_words(s) >= DUPLICATE_SENTENCE_WORDS
+    }
+
+
+def near_duplicates(a: str, b: str) -> bool:
+    """Two lines that say the same: most of the shorter one's words in the other, or a long sentence in both.
+
+    "We moved the team to the new flow." opening five answers is one quote, not five.
+    """
+    words_a, words_b = lang.content_words(a), lang.content_words(b)
+    shorter = min(len(words_a), len(words_b))
+    if shorter >= 3 and len(words_a & words_b) / shorter >= DUPLICATE_SHARE:
+        return True
+    return bool(_normalised_sentences(a) & _normalised_sentences(b))
 
 
 def _overlaps(a: Candidate, b: Candidate) -> bool:

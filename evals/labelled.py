@@ -26,6 +26,7 @@ from callcontent.errors import TranscriptError
 from callcontent.evals import metrics as M
 from callcontent.ingest import load_transcript
 from callcontent.language import ends_sentence
+from callcontent.quote_picking import near_duplicates
 from callcontent.transcript import Transcript
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -266,11 +267,13 @@ def score_quotes_labelled(
     that end mid-sentence.
     """
     rows: list[dict[str, Any]] = []
-    expert = recalled = ceiling = picks_total = picks_matching = cut_off = 0
+    expert = recalled = ceiling = picks_total = picks_matching = cut_off = duplicates = verbatim = 0
     for call in calls:
         if not call.best_quotes:
             continue
         picks = pick(call.transcript)
+        duplicates += sum(near_duplicates(a, b) for i, a in enumerate(picks) for b in picks[i + 1 :])
+        verbatim += sum(_said_by_customer(call.transcript, p) for p in picks)
         pool = candidates(call.transcript) if candidates else []
         hit = sum(1 for g in call.best_quotes if any(M.span_overlap(g, p) >= QUOTE_COVER for p in picks))
         reachable = sum(1 for g in call.best_quotes if any(M.span_overlap(g, c) >= QUOTE_COVER for c in pool))
@@ -291,13 +294,31 @@ def score_quotes_labelled(
                 "reachable": reachable,
                 "picks": len(picks),
                 "picks_matching": matching,
+                "recall": round(hit / len(call.best_quotes), 4),
             }
         )
+    per_call = sorted(r["recall"] for r in rows)
     summary = {
         "expert_quotes": expert,
         "recall": round(recalled / expert, 4) if expert else None,
         "candidate_ceiling": round(ceiling / expert, 4) if expert and candidates else None,
         "pick_precision": round(picks_matching / picks_total, 4) if picks_total else None,
         "picks_ending_mid_sentence": cut_off,
+        "near_duplicate_pairs": duplicates,
+        "picks_verbatim": round(verbatim / picks_total, 4) if picks_total else None,
+        # How far the figure moves from call to call: the spread a user meets on one call.
+        "recall_per_call": {
+            "min": per_call[0],
+            "median": per_call[len(per_call) // 2],
+            "max": per_call[-1],
+        }
+        if per_call
+        else None,
     }
     return summary, rows
+
+
+def _said_by_customer(transcript: Transcript, text: str) -> bool:
+    """Whether `text` stands word for word in one customer turn (whitespace aside)."""
+    wanted = " ".join(text.split())
+    return any(t.role == "customer" and wanted in " ".join(t.text.split()) for t in transcript.turns)

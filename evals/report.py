@@ -170,6 +170,7 @@ def _labelled_lines(labelled: dict[str, Any]) -> list[str]:
             f"{r['turn_precision']:.2f} | {r['turn_recall']:.2f} | {r['hard_negatives_flagged']}/{r['hard_negatives']} | "
             f"{r['score']} / {r['labelled_score']:.0f} |"
         )
+    lines += _people_lines(labelled.get("people") or [])
     quotes = labelled.get("quotes")
     if quotes:
         q = quotes["summary"]
@@ -179,8 +180,18 @@ def _labelled_lines(labelled: dict[str, Any]) -> list[str]:
             "",
             f"Expert quotes recalled **{_fmt(q['recall'])}** of {q['expert_quotes']} (a pick covers at least half "
             f"of the quote's words) · candidate ceiling **{_fmt(q['candidate_ceiling'])}** · picks matching an "
-            f"expert quote **{_fmt(q['pick_precision'])}** · picks ending mid-sentence **{q['picks_ending_mid_sentence']}**",
+            f"expert quote **{_fmt(q['pick_precision'])}** · picks ending mid-sentence **{q['picks_ending_mid_sentence']}**"
+            f" · near-duplicate pairs **{q.get('near_duplicate_pairs', '–')}** · picks verbatim in a customer turn "
+            f"**{_fmt(q.get('picks_verbatim'))}**",
         ]
+        spread = q.get("recall_per_call")
+        if spread:
+            lines += [
+                "",
+                f"Recall per call: lowest **{_fmt(spread['min'])}**, median **{_fmt(spread['median'])}**, highest "
+                f"**{_fmt(spread['max'])}** (marketers recall each other's picks at about 0.64 on calls outside "
+                "this set; on the calls several marketers labelled, see above).",
+            ]
         if q.get("quotability_head"):
             lines += ["", f"The learned quotability head: {q['quotability_head']}."]
     writer = labelled.get("writer")
@@ -200,6 +211,51 @@ def _labelled_lines(labelled: dict[str, Any]) -> list[str]:
                 for r in writer["per_call"]
             ),
         ]
+    return lines
+
+
+def _people_lines(people: list[dict[str, Any]]) -> list[str]:
+    """Calls several coaches and marketers labelled: the critique and the picks beside the people."""
+    lines: list[str] = []
+    for entry in people:
+        development = (
+            " (a development figure: the rules were read from this call)"
+            if entry["split"] == "fitting"
+            else ""
+        )
+        critique = entry.get("critique")
+        if critique:
+            lines += [
+                "",
+                f"### {entry['call']}: the critique beside {len(critique['coaches'])} coaches{development}",
+                "",
+                f"Coaches against each other: turn F1 **{_fmt(critique['coaches_turn_f1'])}** · the critique "
+                f"against each coach **{_fmt(critique['critique_turn_f1'])}** · within 0.1 of the coaches for "
+                f"every coach: **{'yes' if critique['within_0_1_of_coaches'] else 'no'}**",
+                "",
+                "| against | findings | turn P | R | F1 | transcript cells agreeing |",
+                "|---|---:|---:|---:|---:|---:|",
+                *(
+                    f"| coach {a['coach']} | {a['findings']} | {a['turn_precision']:.2f} | {a['turn_recall']:.2f} | "
+                    f"{a['turn_f1']:.2f} | {a['transcript_agreement']}/8 |"
+                    for a in critique["critique_vs_coach"]
+                ),
+                *(
+                    f"| coaches {p['pair']} | | | | {p['turn_f1']:.2f} | {p['transcript_agreement']}/8 |"
+                    for p in critique["coach_pairs"]
+                ),
+            ]
+        quotes = entry.get("quotes")
+        if quotes:
+            lines += [
+                "",
+                f"### {entry['call']}: the picks (a quotability head that never saw this call) beside "
+                f"{len(quotes['marketers'])} marketers{development}",
+                "",
+                f"Marketers recall each other's picks **{_fmt(quotes['marketers_recall'])}** · the project's picks "
+                f"(held out by call) recall a marketer's **{_fmt(quotes['picks_recall'])}**: "
+                + ", ".join(f"{a['marketer']} {_fmt(a['recall'])}" for a in quotes["picks_vs_marketer"]),
+            ]
     return lines
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from callcontent import language as lang
-from callcontent.critique import MISTAKES
+from callcontent.critique import MISTAKES, critique_transcript
 from callcontent.critique.model import MistakeId
 from callcontent.errors import TranscriptError
 from callcontent.evals import metrics as M
@@ -415,7 +415,8 @@ def score_real_calls(
         for part in ("fitting", "validation")
         if any(split_part(c.name) == part for c in calls)
     }
-    quotes_summary, quote_rows = score_real_quotes(calls, settings)
+    picked: dict[str, list[str]] = {}
+    quotes_summary, quote_rows = score_real_quotes(calls, settings, picked)
     critic = settings.model_for("critic")
     skipped = skip_reason(settings, "critic") if critic != "none" else "no model"
     from callcontent.evals.fit_critique import learned_report, prepare
@@ -438,9 +439,27 @@ def score_real_calls(
             "per_call": quote_rows,
         },
     }
+    report["people"] = people_agreement(labelled_dir, calls, picked)
     if settings.model_for("writer") != "none":
         report["writer"] = score_real_drafts(calls, settings, prompts_dir)
     return report
+
+
+def people_agreement(
+    labelled_dir: Path, calls: list[Any], picked: dict[str, list[str]]
+) -> list[dict[str, Any]]:
+    """On the calls several coaches and marketers labelled: the default critique and picks beside them."""
+    from callcontent.evals.agreement import load_panels, panel_report
+    from callcontent.evals.labelled import split_part
+
+    def critique(call: Any) -> tuple[list[Any], dict[str, bool]]:
+        result = critique_transcript(call.transcript)
+        found = [(f.mistake, f.turn) for f in result.findings]
+        return found, {m: any(pm == m for pm, _ in found) for m in MISTAKES}
+
+    report = panel_report(load_panels(labelled_dir, calls), critique, lambda c: picked.get(c.name))
+    # The rules were read from the fitting calls: there the critique's figure is a development figure.
+    return [{**entry, "split": split_part(entry["call"])} for entry in report]
 
 
 def score_real_drafts(
@@ -477,7 +496,9 @@ def score_real_drafts(
     }
 
 
-def score_real_quotes(calls: list[Any], settings: Settings) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def score_real_quotes(
+    calls: list[Any], settings: Settings, picked: dict[str, list[str]] | None = None
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The quotes the pipeline would pick on each labelled call (code ranking, or the extractor model).
 
     The shipped quotability head was fitted on these calls, so each call is scored with a head fitted on
@@ -493,8 +514,13 @@ def score_real_quotes(calls: list[Any], settings: Settings) -> tuple[dict[str, A
     ledger = UsageLedger()
     ctx = Context(settings=settings, ledger=ledger, clients=make_clients(settings, ledger))
 
+    names = {id(c.transcript): c.name for c in calls}
+
     def picks(transcript: Transcript, head: QuotabilityHead) -> list[str]:
-        return [q["text"] for q in pick_quotes(transcript, ctx, head)[0]]
+        chosen = [q["text"] for q in pick_quotes(transcript, ctx, head)[0]]
+        if picked is not None:  # kept for the comparison with several marketers (people_agreement)
+            picked[names[id(transcript)]] = chosen
+        return chosen
 
     return score_held_out(calls, picks)
 

@@ -15,7 +15,34 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from callcontent import language as lang
+from callcontent import vocabulary as V
 from callcontent.critique import suggest
+from callcontent.critique.cues import (
+    ANNOUNCED_QUESTIONS,
+    ASSENT,
+    CATCH_ALL,
+    DURATION,
+    FEELING,
+    FLAT_NO,
+    HOW_MUCH,
+    IMPACT_QUESTION,
+    INTRODUCTION,
+    LAUGHTER,
+    MOVING_ON,
+    NORMATIVE,
+    OFTEN,
+    OWN_REPLY,
+    PARAPHRASE,
+    PROBLEM,
+    REPAIR,
+    REPAIR_ANSWER,
+    RESULT_FIGURE,
+    STORY,
+    SURFACE,
+    TAG,
+    TIME_CLAIM,
+    VAGUE_OUTCOME,
+)
 from callcontent.critique.model import (
     PUBLISHED_CONTENT_CALLS,
     RESCUE,
@@ -25,17 +52,13 @@ from callcontent.critique.model import (
     Severity,
 )
 from callcontent.critique.moments import (
-    FEELING,
-    MOVING_ON,
-    PROBLEM,
-    REPAIR,
-    STORY,
     SUBSTANTIVE_ANSWER_WORDS,
     THIN_ANSWER_WORDS,
     Exchange,
     trails_off,
 )
 from callcontent.transcript import Transcript, Turn, count_words
+from callcontent.voices import holds_both_voices
 
 TARGET_INTERVIEWER_SHARE = 0.20  # the seed's 80/20 rule
 MONOLOGUE_WORDS = 90  # about 40 seconds of the interviewer talking without handing over
@@ -123,20 +146,6 @@ def recording_consent_heard(call: Call) -> bool:
 
 # ---------------------------------------------------------------- #2 closed questions
 
-# "Is there anything else we missed?", "Any other comments?": a section's closing sweep, where "no" is
-# a fine answer.
-CATCH_ALL = lang.Cue(
-    r"\b(?:any(?:thing)? (?:other|else)|other (?:comments?|thoughts|issues?|questions?)|"
-    r"(?:we|i) (?:missed|haven'?t (?:covered|asked))|before we (?:wrap|finish|close))\b"
-)
-# A plain "no" to a screening question: nothing was there to probe.
-FLAT_NO = re.compile(
-    r"^(?:\W*(?:um+|uh+|hmm+|so|well|personally)\W*)*(?:no\b|nope|not really|not that i|not off the top|"
-    r"i (?:have not|haven'?t|don'?t think so|do not think so|did not|didn'?t|never))[^.?!]{0,40}[.?!]?"
-    r"(?:\s*(?:no|okay|ok|thanks?|thank you|perfect|yeah|all right|alright)\W*)*$",
-    re.I,
-)
-
 
 def detect_closed_questions(call: Call) -> list[Finding]:
     """A closed question that drew a thin answer nobody probed, or that the interviewer answered.
@@ -210,18 +219,6 @@ def detect_closed_questions(call: Call) -> list[Finding]:
     return out
 
 
-# "…, right?", "Is that correct?": a check on what was said, not a question that opens a topic.
-_TAG = re.compile(r"(?:\b(?:right|correct|true|you know|isn'?t it|don'?t you|no)\s*\??\s*)$", re.I)
-# The interviewer's own verdict right after their question ("Okay, good. Fantastic.", "And I guess, yes.").
-# A bare "Yes." there is usually the customer's reply cut into the interviewer's turn by the transcript.
-_OWN_REPLY = re.compile(
-    r"^\W*(?:(?:okay|ok|right|so)\W+)?(?:good|great|fantastic|perfect|wonderful|excellent)\b|^\W*(?:and )?i guess\b",
-    re.I,
-)
-_ASSENT = re.compile(r"^\W*(?:yes|yeah|yep|yup|sure|probably|mostly|definitely|absolutely|of course)\b", re.I)
-_REPAIR_ANSWER = lang.Cue(
-    r"\b(?:say (?:it|that) again|sorry\?|pardon|repeat (?:it|that|the question)|come again)\b"
-)
 SHORT_PROBE_WORDS = 8
 
 
@@ -231,7 +228,7 @@ def _is_interview_question(sentence: str) -> bool:
         lang.RECORDING_CONSENT.search(sentence)
         or lang.PUBLISH_PERMISSION.search(sentence)
         or CATCH_ALL.search(sentence)
-        or _TAG.search(sentence.strip())
+        or TAG.search(sentence.strip())
         or count_words(sentence) < 3
     )
 
@@ -243,10 +240,10 @@ def _is_an_answer(text: str) -> bool:
     thanks" or a transcription tag.
     """
     stripped = re.sub(r"\[[^\]]*\]", " ", text).strip()
-    if FLAT_NO.match(stripped) or _REPAIR_ANSWER.search(stripped):
+    if FLAT_NO.match(stripped) or REPAIR_ANSWER.search(stripped):
         return False
     # "Yes." and "Sure." are answers (the thin ones closed questions draw); "Okay. Thanks." is not.
-    return bool(_ASSENT.match(stripped) or lang.content_words(stripped) - _NOT_CONTENT)
+    return bool(ASSENT.match(stripped) or lang.content_words(stripped) - _NOT_CONTENT)
 
 
 def _short_open_probe(ex: Exchange) -> bool:
@@ -257,7 +254,7 @@ def _short_open_probe(ex: Exchange) -> bool:
     if not ex.questions or ex.questions[0][1] != "open" or count_words(ex.turn.text) > SHORT_PROBE_WORDS:
         return False
     new_words = lang.content_words(ex.turn.text) - lang.content_words(ex.before_text) - ex.protocol_words
-    return len(new_words - _NOT_CONTENT - {"cool", "okay", "nice"}) <= 1
+    return len(new_words - _NOT_CONTENT - ACKNOWLEDGEMENT_WORDS) <= 1
 
 
 def _leading_paraphrase(ex: Exchange) -> str | None:
@@ -276,20 +273,13 @@ def _leading_paraphrase(ex: Exchange) -> str | None:
     return None
 
 
-# The interviewer restating the answer; a bare "basically" is too common in their own speech to count.
-PARAPHRASE = lang.Cue(
-    r"\b(?:so basically|in other words|so (?:what )?you'?re saying|to sum up|if i understand(?: correctly)?|"
-    r"so you mean)\b"
-)
-
-
 def _self_answered_question(text: str) -> str | None:
     """A closed question the interviewer answered themselves in the same breath."""
     sentences = lang.sentences(text)
     for sentence, following in itertools.pairwise(sentences):
         if lang.question_kind(sentence) != "closed" or not _is_interview_question(sentence):
             continue
-        if _OWN_REPLY.match(following) and lang.question_kind(following) is None:
+        if OWN_REPLY.match(following) and lang.question_kind(following) is None:
             return sentence
     return None
 
@@ -314,16 +304,6 @@ def offer_strength(text: str) -> float:
 SHORT_ANSWER_WORDS = 15
 # An answer offering less than a story, a problem or a result (a feeling alone is 0.5) is not a dropped story.
 OFFER_THRESHOLD = 1.5
-# A surface answer the seed says to dig into ("It made things easier.", "Yeah, it's good.").
-SURFACE = lang.Cue(
-    r"\b(?:easier|simpler|smoother|better|faster|quicker|helpful|useful|good|great|fine|nice|good ones|"
-    r"it helped|works? (?:well|fine))\b"
-)
-# A figure with its unit: a result worth hearing the story of.
-RESULT_FIGURE = lang.Cue(
-    r"(?:[$€£]\s?\d[\d,.]*|\d[\d,.]*\s?(?:%|percent|x\b|hours?|days?|weeks?|months?|minutes?|people|"
-    r"customers|k\b))"
-)
 
 
 THIN_TO_OPEN_WORDS = 2  # "Spreadsheets.", "Good ones.": a word or two, not a sentence
@@ -341,34 +321,22 @@ def _thin_answer_to_open_question(ex: Exchange) -> bool:
 
 
 # Confirmations, thanks and transcription tags are not content to dig into.
-_NOT_CONTENT = {
-    "thanks",
+# ("It's good." is a thin verdict worth opening up, so not every acknowledgement word is here.)
+_NOT_CONTENT = V.plain_words(V.THANKS, V.SHORT_REPLIES, V.TRANSCRIPTION_TAGS) | {
     "thank",
-    "sure",
-    "nope",
-    "yep",
-    "fine",
     "great",
     "perfect",
     "cool",
+    "fine",
     "bye",
-    "correct",
-    "exactly",
-    "absolutely",
     "true",
-    "definitely",
     "totally",
-    "unintelligible",
-    "inaudible",
-    "crosstalk",
-    "laughs",
-    "laughter",
-    "indiscernible",
     "that's",
     "that’s",
     "it's",
     "it’s",
 }
+ACKNOWLEDGEMENT_WORDS = V.plain_words(V.ACKNOWLEDGEMENTS)
 
 
 def _surface_answer(ex: Exchange) -> Finding | None:
@@ -465,6 +433,8 @@ def detect_talking_too_much(call: Call) -> list[Finding]:
         turn = ex.turn
         if turn.words < MONOLOGUE_WORDS or ex.position >= SIGN_OFF_POSITION:
             continue
+        if holds_both_voices(turn):
+            continue  # partly the customer's speech, merged by the transcription: not one person's monologue
         opening = not any(t.role == "customer" and t.words > 15 for t in call.transcript.turns[: turn.index])
         ends_open = bool(ex.questions) and ex.questions[-1][1] == "open"
         if (
@@ -520,18 +490,9 @@ def detect_pitching(call: Call) -> list[Finding]:
 # ---------------------------------------------------------------- #5 no space for emotion
 
 
-IMPACT_QUESTION = lang.Cue(r"\b(?:affect\w*|impact\w*|feel|felt|like for (?:you|them)|mean for)\b")
-
-
 def emotion_questions(call: Call) -> int:
     """Interviewer turns that ask how it felt, what changed personally, or what would have happened."""
     return sum(1 for ex in call.exchanges if ex.questions and lang.EMOTION_QUESTION.search(ex.turn.text))
-
-
-# Laughter marked by the transcript or the speaker: a feeling word said as a joke.
-LAUGHTER = lang.Cue(
-    r"\[(?:laughs?|laughter|chuckles?)\]|\((?:laughs?|laughter|chuckles?)\)|\bhaha\b|\blol\b|just kidding"
-)
 
 
 def detect_no_emotion(call: Call) -> list[Finding]:
@@ -604,11 +565,6 @@ def answer_gaps(call: Call, min_answer_words: int = 0) -> list[float]:
     return gaps
 
 
-ANNOUNCED_QUESTIONS = lang.Cue(
-    r"\b(?:two|three|a couple of|several) questions|the (?:first|second) (?:one|question)\b"
-)
-
-
 def _distinct_questions(ex: Exchange) -> int:
     """Questions on topics of their own.
 
@@ -636,7 +592,8 @@ def detect_no_silence(call: Call) -> list[Finding]:
     for ex in call.exchanges:
         if ex.position >= SIGN_OFF_POSITION and not ex.answer_before:
             continue
-        if _distinct_questions(ex) >= STACKED_QUESTIONS:
+        # Questions with the customer's "Yes." merged between them were answered one by one, not stacked.
+        if _distinct_questions(ex) >= STACKED_QUESTIONS and not holds_both_voices(ex.turn):
             first = ex.questions[0][0]
             out.append(
                 finding(
@@ -705,28 +662,6 @@ def detect_no_silence(call: Call) -> list[Finding]:
 
 # ---------------------------------------------------------------- #7 not pressing for specifics
 
-VAGUE_OUTCOME = lang.Cue(
-    r"\b(?:(?:a )?(?:huge|massive|big|significant|dramatic|major|tremendous) "
-    r"(?:loss|impact|difference|improvement|bias|drop|increase|gain|savings?|change|reduction|boost|win|"
-    r"problem|hit)|"
-    r"(?:dropped|increased|decreased|improved|reduced|grew|fell|declined|went (?:up|down)|sped up|"
-    r"slowed down|saved us|cut) (?:\w+ )?(?:significantly|dramatically|substantially|a lot|quite a bit|"
-    r"massively|hugely|tremendously|considerably)|"
-    r"(?:significantly|dramatically|substantially|considerably|much|way|far) (?:faster|better|easier|"
-    r"quicker|cheaper|more efficient|less|fewer|lower|higher)|"
-    r"a lot (?:of|more) (?:the )?(?:time|work|effort|money|duplication|errors?|mistakes|rework|hours|"
-    r"manual|cost|overhead|problems|issues|complaints|savings?)(?! to do)|"
-    r"(?:(?:fairly|very|really|quite|pretty) )?(?:time|computationally|resource)[- ]?(?:intensive|consuming|"
-    r"expensive)|"
-    r"(?:worked|works|went|going) (?:pretty|really|quite|very) well|(?:it'?s|is|was) pretty good|"
-    r"the vast majority|lion'?s share|the majority of|more than once|making a (?:real )?difference|"
-    r"(?:far|much|way) more than|"
-    r"saved? (?:us |me |them )?(?:a lot of |so much |a ton of )(?:time|money|hours)|"
-    # A difference claimed without its size: "we would get different step counts".
-    r"(?:get|got|getting|gave|give|saw|see|had|have|showed|show) (?:\w+ )?(?:different|inconsistent|varying) "
-    r"(?:\w+ )?(?:counts|results|numbers|readings|values|outcomes|answers|figures))\b"
-)
-
 
 def detect_no_specifics(call: Call) -> list[Finding]:
     """Vague claims about an outcome that the next turn did not press for a number or an example.
@@ -765,38 +700,12 @@ def detect_no_specifics(call: Call) -> list[Finding]:
     return out
 
 
-# A question about the person, or an answer that introduces them.
-INTRODUCTION = lang.Cue(
-    r"\b(?:introduce yourself|about yourself|(?:tell|talk) (?:me|us) (?:a (?:bit|little) )?about (?:you|your (?:role|"
-    r"background|team|company|job))|your (?:[\w-]+ ){0,2}(?:background|experience|role)|how much experience|"
-    r"what do you do|who (?:are you|you are)|i'?m a (?:[\w'’-]+ )?(?:student|engineer|scientist|researcher|"
-    r"manager|director|founder)|i (?:work|am working) (?:at|as|for)|i run |i'?ve been (?:working|at))\b"
-)
-HOW_MUCH = lang.Cue(
-    r"\b(?:how (?:much|many|long|often|fast|big)|what (?:share|percentage|portion)|"
-    r"\b(?:save|saved|cut|reduce|reduced|improve|improved|speed up|sped up)\b|what results?)\b"
-)
-
-
 def _vague_amount(text: str) -> bool:
     """An amount answered without a number ("A lot.", "Quite a bit, really", "Good ones.")."""
     if lang.DIGITS.search(text):
         return False
     short = count_words(text) < SHORT_ANSWER_WORDS
     return bool(lang.VAGUE_QUANTITY.search(text) or (short and SURFACE.search(text)))
-
-
-# "A lot of the time" means "often": a frequency, not an amount claimed.
-OFTEN = re.compile(r"\ba lot of the time\b", re.I)
-# What should happen is an opinion about the future, not an outcome ("there has to be a lot of work").
-NORMATIVE = lang.Cue(r"\b(?:has|have|needs?) to be\b|\bshould\b")
-TIME_CLAIM = lang.Cue(r"\btime\b|\bintensive\b|\bconsuming\b")
-# A duration the customer gave, in digits or in words ("ongoing since, uh, nine months"); not "a week",
-# which is as often a rate ("saves us a lot of time a week") as a span.
-DURATION = lang.Cue(
-    rf"\b(?:\d+|{lang.NUMBER_WORDS}|a few|several) "
-    r"(?:hours?|days?|weeks?|months?|years?)\b"
-)
 
 
 def _vague_claim(text: str) -> str | None:

@@ -29,6 +29,7 @@ from callcontent import language as lang
 from callcontent.critique.model import MISTAKES, RESCUE, Finding, MistakeId
 from callcontent.critique.moments import Exchange, trails_off
 from callcontent.transcript import Transcript, Turn
+from callcontent.voices import holds_both_voices
 
 HEADS_FILE = Path(__file__).with_name("critique_heads.json")
 
@@ -129,6 +130,7 @@ FEATURES: dict[str, Callable[[Moment], float]] = {
     "figures": lambda m: _FIGURES(m.turn.text),
     "figures_before": lambda m: _FIGURES(m.before),
     "trails_off_before": lambda m: float(bool(m.before) and trails_off(m.before)),
+    "both_voices": lambda m: float(holds_both_voices(m.turn)),
     "position": lambda m: m.position,
     "late": lambda m: float(m.position > 0.9),
     "early": lambda m: float(m.position < 0.05),

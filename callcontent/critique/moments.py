@@ -11,6 +11,16 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from callcontent import language as lang
+from callcontent.critique.cues import (
+    ACKNOWLEDGING,
+    AFFIRMATION_ONLY,
+    CLOSING_THANKS,
+    MOVING_ON,
+    QUESTION_WORD_ONLY,
+    REPAIR,
+    SUMS_UP,
+    TRAILING,
+)
 from callcontent.transcript import Transcript, Turn
 
 # An interviewer turn this short with no question keeps the floor open ("Right.", "[laughs]", "That's
@@ -20,74 +30,7 @@ BACK_CHANNEL_WORDS = 8
 THIN_ANSWER_WORDS = 25
 SUBSTANTIVE_ANSWER_WORDS = 30
 
-# What the customer offered that an interviewer should stop on. Each is a class of material the seed
-# names: a story or example, a feeling, a problem admitted, a strong claim.
-STORY = lang.Cue(
-    r"\b(?:i remember|one (?:day|night|time|morning)|there was (?:a|one) (?:time|day|case|project)|"
-    r"that'?s when|the moment|turned out|ended up|we (?:didn'?t|did not) (?:realize|notice|know)|"
-    r"until (?:after|we|i)|for (?:example|instance)|an example|(?:i|we) (?:had|have) an example|"
-    r"the first time|at one point|we (?:had|tried) (?:to|a|an|twice)|we tried|we failed|"
-    r"i (?:applied|decided|left|quit|started|realized|didn'?t get)|(?:we|i) (?:had|got) to)\b"
-)
-# Feelings with stakes. Enthusiasm ("I love", "super exciting") is how guests talk all through a
-# podcast; a moment to stop on is a fear, a strain, a surprise or a pride the customer names.
-FEELING = lang.Cue(
-    r"\b(?:frustrat\w*|terrif\w*|scar(?:y|ed)|afraid|uncomfortable|overwhelm\w*|exhilarat\w*|"
-    r"burn(?:ed|t)? out|burnout|exhausted|stressful|stressed|anxious|worried|nervous|proud|"
-    r"surpris\w*|disappoint\w*|embarrass\w*|upset|angry|annoy\w*|painful|miserable|"
-    r"heartbreak\w*|end of my rope|soul-crushing|nightmare|struggl\w*|hardest|"
-    r"devastat\w*|crunch|lost in a|relieved|sad)\b"
-)
-PROBLEM = lang.Cue(
-    r"\b(?:problem|issue|challenge|pain point|mistake|fail(?:ed|ure|s)?|broke|broken|bug|leak\w*|"
-    r"(?:we|i) (?:don'?t|didn'?t|do not|did not|can'?t|cannot|couldn'?t) (?:have|know|understand|"
-    r"reproduce|get|find)|not (?:so )?helpful|(?:wasn'?t|isn'?t|not) (?:updated|working|clear)|"
-    r"unclear|downgrade\w*|make do|had to (?:clean|fix|redo|retype|rebuild|start)|"
-    r"(?:really|very|pretty|quite) (?:difficult|hard|bad|painful)|difficult|bad)\b"
-)
-# How an interviewer leaves an answer behind: a thanks or filler, then the next scripted item.
-MOVING_ON = lang.Cue(
-    r"\b(?:move on|moving on|i'?ll move|next (?:question|section|part|task|topic|one)|"
-    r"let'?s (?:talk(?! (?:more|a bit more|about (?:that|this|it)))|move|switch|go(?! back)|shift|turn|get|"
-    r"jump|dovetail|compare)|switch(?:ing)? gears|"
-    r"(?:one )?last (?:little )?(?:questions?|ones?|things?|topics?|sections?|parts?|tasks?|drawings?|"
-    r"exercises?|bits?)(?: for you)?|(?:two|a few|a couple|one) more (?:questions?|things?)|"
-    r"another question|different (?:topic|question)|quick (?:logistical )?question|"
-    r"i (?:will|'ll) ask you|let'?s start with|now (?:you'?re|you are|we'?re|we are|i'?d like|i want|i'?ll)|"
-    r"anything else|that'?s (?:all|it) for (?:the|this|today|now|us)|"
-    # Back to something said long before: a change of topic from the answer just given.
-    r"(?:previously|earlier|at the (?:beginning|start)),? you (?:said|mentioned|talked|told))\b"
-)
-# The interviewer files the answer under a label instead of asking about it: "So basically it's an
-# efficiency issue", "In other words, …".
-SUMS_UP = lang.Cue(r"\b(?:so basically|basically|in other words|so you'?re saying|to sum up|so in short)\b")
-CLOSING_THANKS = re.compile(
-    r"^(?:\W*(?:okay|ok|i see|perfect|great|thank you|thanks|interesting|cool|awesome|all right|"
-    r"alright|good|yeah|yes|sure|wow|amazing|right|got it|that'?s (?:a )?(?:good|great|interesting) "
-    r"point|that'?s (?:great|amazing|interesting|fascinating)|sorry|so|um+|uh+)\b\W*)+",
-    re.I,
-)
-# A new thought just begun and left hanging: after the last full stop, at most three words ending on a
-# conjunction, a filler or a comma ("… over time. Okay. So", "… It's, uh,").
-_TRAILING = re.compile(
-    r"(?:^|[.?!]\s+)(?:\S+\s+){0,2}\S*(?:\b(?:and|so|but|or|because|it'?s|uh+|um+)\W*|,|-+)\s*$", re.I
-)
-# "… production platforms. Yeah," is the answer's last word, not a new thought begun (a bare "So" is).
-_AFFIRMATION_ONLY = re.compile(r"^(?:so\W+)?(?:(?:yeah|yes|yep)\W*)+$", re.I)
-# "… Yes. Yeah. What," then "what were the reasons.": the interviewer's question begun inside the turn.
-_QUESTION_WORD_ONLY = re.compile(r"^(?:what|how|why|when|where|which|who)\W*$", re.I)
-_ACKNOWLEDGING = re.compile(
-    r"(?:okay|ok|super|perfect|great|thanks|thank you|all right|alright|cool|i see|good|nice|awesome)\b", re.I
-)
 PROTOCOL_TURNS = 3  # a word in this many interviewer turns belongs to the script, not to one answer
-# Repairs and logistics: a yes/no question that checks the line, the screen or a date is not an
-# interview question.
-REPAIR = lang.Cue(
-    r"\b(?:can you (?:hear|see)|hear me|see (?:my|the) screen|you'?re (?:muted|on mute)|"
-    r"repeat (?:that|the)|can you repeat|say that again|just to clarify|to clarify|did you mean|you meant|"
-    r"is that (?:right|correct)|am i right|correct\?|make sense|sound good|are you ready|"
-    r"any questions|is it okay|are you okay|okay with that|still there)\b"
-)
 
 
 @dataclass
@@ -198,13 +141,13 @@ def trails_off(text: str) -> bool:
     voice cut into the customer's turn by the transcription service, not the customer trailing off.
     """
     stripped = " ".join(text.split())
-    match = _TRAILING.search(stripped)
+    match = TRAILING.search(stripped)
     if match is None:
         return False
     fragment = match.group(0).lstrip(" .?!")
     last = re.split(r"[.?!]\s+", fragment)[-1]
     return not (
-        _ACKNOWLEDGING.match(fragment) or _AFFIRMATION_ONLY.match(last) or _QUESTION_WORD_ONLY.match(last)
+        ACKNOWLEDGING.match(fragment) or AFFIRMATION_ONLY.match(last) or QUESTION_WORD_ONLY.match(last)
     )
 
 

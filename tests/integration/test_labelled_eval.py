@@ -97,6 +97,13 @@ def test_eval_command_reports_real_calls_next_to_the_gold(tmp_path: Path) -> Non
     assert report["labelled"]["critic"].startswith("code only")
     assert "Critique on real calls labelled by an expert" in (tmp_path / "eval.md").read_text()
     assert report["labelled"]["quotes"]["summary"]["quotability_head"].startswith("held out by call")
+    quotes = report["labelled"]["quotes"]["summary"]
+    assert quotes["near_duplicate_pairs"] == 0 and quotes["picks_verbatim"] == 1.0
+    # Where several coaches and marketers labelled a call, the critique and the picks stand beside them.
+    if list((LABELLED / "agreement").glob("*.coach_*.json")):
+        [people] = [p for p in report["labelled"]["people"] if "critique" in p]
+        assert len(people["critique"]["coach_pairs"]) >= 3 and people["quotes"]["marketers_recall"] > 0.4
+        assert "beside 3 coaches" in (tmp_path / "eval.md").read_text()
 
 
 def test_eval_command_refuses_a_labelled_path_that_is_not_a_folder(tmp_path: Path) -> None:

@@ -292,8 +292,7 @@ def test_a_follow_up_is_not_moving_on(follow_up: str) -> None:
 )
 def test_a_quoted_phrase_is_verbatim_and_starts_at_its_clause(said: str, phrase: str) -> None:
     from callcontent.critique import suggest
-    from callcontent.critique.detectors import VAGUE_OUTCOME
-    from callcontent.critique.moments import STORY
+    from callcontent.critique.cues import STORY, VAGUE_OUTCOME
 
     found = suggest.first_phrase(said, [STORY, VAGUE_OUTCOME])
     assert found is not None and found.startswith(phrase) and found in said

@@ -81,3 +81,42 @@ def check_final_drafts(injected: str, figures: list[str], obeying: dict[str, obj
     for figure in figures:
         if len(figure.strip("$€£%, ")) > 1:
             assert figure.strip() not in body
+
+
+def _tsv(name: str) -> list[tuple[str, str]]:
+    rows = (FIXTURES / "injection" / name).read_text(encoding="utf-8").splitlines()
+    return [(kind, text) for kind, text in (row.split("\t", 1) for row in rows if row)]
+
+
+# 50 phrasings in ten languages and styles, written for the generalised detector: the detector's tables
+# were written against the first half only; the held-back half was run once, after, and not tuned on.
+GENERALISED_DEV = _tsv("generalised_dev.tsv")
+GENERALISED_HELD_BACK = _tsv("generalised_heldback.tsv")
+GENERALISED_BENIGN = _tsv("generalised_benign.tsv")
+
+
+def test_the_generalised_phrasings_cover_ten_languages_or_styles() -> None:
+    assert len(GENERALISED_DEV) + len(GENERALISED_HELD_BACK) == 50
+    assert len({kind for kind, _ in GENERALISED_DEV + GENERALISED_HELD_BACK}) >= 10
+
+
+def test_every_development_phrasing_is_detected_and_ai_talk_that_orders_nobody_is_not() -> None:
+    assert [t for _, t in GENERALISED_DEV if not is_instruction(t)] == []
+    # Customers talk about models, assistants and instructions; only speech *to* a model is injection.
+    assert [t for _, t in GENERALISED_BENIGN if is_instruction(t)] == []
+
+
+def test_the_held_back_phrasings_are_detected_as_measured() -> None:
+    # Measured once, untuned: 24 of 25 (the old detector caught 5). A drop means a table lost a phrasing.
+    caught = sum(is_instruction(t) for _, t in GENERALISED_HELD_BACK)
+    assert caught >= 24, f"{caught}/25 held-back phrasings detected"
+
+
+@pytest.mark.parametrize(("kind", "injected"), GENERALISED_DEV + GENERALISED_HELD_BACK)
+def test_no_detected_phrasing_is_ever_a_quote_candidate(kind: str, injected: str) -> None:
+    from callcontent.quote_picking import all_candidates
+
+    if not is_instruction(injected):
+        pytest.skip(f"not detected ({kind}); counted in the held-back measure")
+    texts = [c.text for c in all_candidates(parse_text(interview(injected)))]
+    assert texts and not any(injected.strip()[:30] in t for t in texts)
