@@ -29,7 +29,7 @@ from callcontent.files import write_atomic
 from callcontent.prompts import load_prompt, prompts_dir
 from callcontent.settings import ROLES, Settings
 
-TRANSCRIPT_SUFFIXES = {".txt", ".vtt", ".srt", ".md", ".json", ".markdown"}
+TRANSCRIPT_SUFFIXES = {".txt", ".vtt", ".srt", ".md", ".json", ".markdown", ".docx", ".pdf"}
 
 # USD per 1M tokens (input, output) for the estimate in the summary; local runs cost nothing.
 PRICES = {

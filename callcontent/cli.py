@@ -349,6 +349,13 @@ def run(
     prompts: Annotated[Path | None, typer.Option("--prompts", help="Folder of prompt files to use.")] = None,
     library: LibraryOpt = None,
     call_type: CallTypeOpt = None,
+    export: Annotated[
+        str | None,
+        typer.Option(
+            "--export",
+            help="Also export the drafts: docx, pdf and/or html, comma-separated (cleared runs only).",
+        ),
+    ] = None,
 ) -> None:
     """Interview in; coaching, verified quotes and reviewed drafts out (written atomically)."""
     from callcontent.result import kept_round_note
@@ -358,6 +365,7 @@ def run(
     settings = load_settings(model=model, library=str(library) if library else None)
     kind = call_type_or_exit(call_type)
     load_or_exit(file, interviewer)  # bad input fails fast, before any model loads
+    formats = export_formats_or_exit(export) if export else []
     target = out_dir or Path("runs") / file.stem
     try:
         check_output_dir(target)  # a bad --out costs nothing: refused before the work starts
@@ -418,6 +426,8 @@ def run(
             "code alone there (reasons in result.json meta.skipped_steps; set e.g. CALLCONTENT_WRITER_LLM=on "
             "to run a step anyway)."
         )
+    if formats:
+        export_or_exit(target, formats)
     if result.get("status") == "degraded":
         err.print(
             f"callcontent: degraded: {result['errors'][0]} — the drafts are fallbacks; re-run when the model "
@@ -426,6 +436,56 @@ def run(
             soft_wrap=True,
         )
         raise typer.Exit(EXIT_DEGRADED)
+
+
+def export_formats_or_exit(value: str) -> list[str]:
+    """The formats `--to`/`--export` names, or exit 2 naming the unknown one."""
+    from callcontent.export import FORMATS
+
+    formats = [f.strip().lower() for f in value.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise fail(
+            f"--to/--export: unknown format {', '.join(unknown) or value!r}; choose from {', '.join(FORMATS)}"
+        )
+    return formats
+
+
+def export_or_exit(
+    run_dir: Path, formats: list[str], pieces: list[str] | None = None, *, allow_uncleared: bool = False
+) -> None:
+    """Export the run's drafts, or exit 2 with the reason on one line."""
+    from callcontent.export import PIECES, ExportError, export_run
+
+    try:
+        written = export_run(run_dir, formats, pieces or PIECES, allow_uncleared=allow_uncleared)
+    except (ExportError, OSError) as exc:
+        raise fail(str(exc)) from None
+    out.print(
+        f"Exported {len(written)} file(s) to {run_dir / 'export'}: {', '.join(p.name for p in written)}"
+    )
+
+
+@app.command()
+def export(
+    run_dir: Annotated[Path, typer.Argument(help="A run folder written by `callcontent run`.")],
+    to: Annotated[str, typer.Option("--to", help="docx, pdf and/or html, comma-separated.")] = "docx",
+    pieces: Annotated[
+        str | None,
+        typer.Option(
+            "--pieces", help="Which drafts: case_study, blog_post, testimonials, social_posts (default all)."
+        ),
+    ] = None,
+    allow_uncleared: Annotated[
+        bool,
+        typer.Option(
+            "--allow-uncleared", help="Export drafts review did not clear (each file says so on page one)."
+        ),
+    ] = False,
+) -> None:
+    """The run's drafts as Word, PDF or HTML files in RUN_DIR/export (review notes left out)."""
+    chosen = [p.strip() for p in pieces.split(",") if p.strip()] if pieces else None
+    export_or_exit(run_dir, export_formats_or_exit(to), chosen, allow_uncleared=allow_uncleared)
 
 
 @app.command()

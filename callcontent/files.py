@@ -28,9 +28,14 @@ def write_atomic(path: Path, content: str) -> None:
     The temp name is unique, so two writers of the same file (two batch workers caching one transcript)
     never rename each other's temp file away.
     """
+    write_atomic_bytes(path, content.encode("utf-8"))
+
+
+def write_atomic_bytes(path: Path, content: bytes) -> None:
+    """`write_atomic` for bytes (a Word or PDF file)."""
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        with os.fdopen(fd, "wb") as fh:
             fh.write(content)
         os.replace(tmp_name, path)
     finally:

@@ -15,6 +15,7 @@ from typing import Any
 
 from charset_normalizer import from_bytes
 
+from callcontent.documents import document_kind, document_text
 from callcontent.errors import TranscriptError
 from callcontent.roles import assign_roles
 from callcontent.transcript import Transcript, Turn
@@ -472,6 +473,10 @@ def load_transcript(
 
     if fmt is None and looks_like_recording(file):
         return transcript_of_recording(file, interviewers=interviewers)
+    kind = document_kind(file) if file.is_file() else None
+    if kind is not None:
+        text, warnings = document_text(file, kind)  # Word or PDF: its lines, laid out as a text export
+        return parse_text(text, path=file, interviewers=interviewers, warnings=warnings)
     text, warnings = read_text(file)
     return parse_text(text, path=file, fmt=fmt, interviewers=interviewers, warnings=warnings)
 
