@@ -79,6 +79,64 @@ def document_text(path: Path, kind: DocumentKind) -> tuple[str, list[str]]:
     return _docx_text(path) if kind == "docx" else _pdf_text(path)
 
 
+# ---------------------------------------------------------------- layouts shared by Word and PDF
+
+_TS = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d+)?"
+# "Speaker 1 (00:00:01):" alone on its line, the words on the next (Rev).
+_LABEL_ALONE = re.compile(rf"^\s*(?P<name>[A-Za-z][\w .'’-]{{0,40}}?)\s*(?:[\[(](?P<ts>{_TS})[\])])?\s*:\s*$")
+# "Name: words", the line a standalone timestamp belongs to (Google Meet puts the time on its own line).
+_NAME_LINE = re.compile(rf"^\s*[A-Za-z][\w .'’-]{{0,40}}?\s*(?:[\[(]{_TS}[\])])?\s*:\s+\S")
+
+
+def labels_joined(lines: Sequence[str]) -> list[str]:
+    """Lines where a label or a time stands alone joined to the words they belong to.
+
+    "Speaker 1 (00:01):" then "Thanks for having me." becomes "Speaker 1 (00:01): Thanks for having me.";
+    "00:05:12" then "Alice: Hello" becomes "[00:05:12] Alice: Hello".
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        j = i + 1
+        while j < len(lines) and not lines[j].strip():
+            j += 1
+        following = lines[j] if j < len(lines) else ""
+        label = _LABEL_ALONE.match(line)
+        if label and following and not _LABEL_ALONE.match(following) and not _TIMESTAMP.match(following):
+            stamp = f" ({label['ts']})" if label["ts"] else ""
+            out.append(f"{label['name'].strip()}{stamp}: {following.strip()}")
+            i = j + 1
+            continue
+        if _TIMESTAMP.match(line) and _NAME_LINE.match(following):
+            out.append(f"[{line.strip().strip('[]')}] {following.strip()}")
+            i = j + 1
+            continue
+        out.append(line)
+        i += 1
+    return out
+
+
+TITLE_WORDS = 15  # a line before the first speaker this short is the document's title or date, not speech
+_OTTER_LINE = re.compile(rf"^\S.{{0,60}}?[ \t]+{_TS}\s*$")
+
+
+def without_title(lines: Sequence[str]) -> tuple[list[str], int]:
+    """The lines from the first speaker on, when everything before is short (a title, a date); and how many went.
+
+    A text export that cut the first speaker's label starts with their words: those are kept.
+    """
+    first = next(
+        (i for i, line in enumerate(lines) if _NAME_LINE.match(line) or _OTTER_LINE.match(line)), None
+    )
+    if not first:
+        return list(lines), 0
+    before = [line for line in lines[:first] if line.strip()]
+    if any(len(line.split()) > TITLE_WORDS for line in before):
+        return list(lines), 0
+    return list(lines[first:]), len(before)
+
+
 # ---------------------------------------------------------------- Word
 
 
@@ -100,12 +158,14 @@ def _docx_text(path: Path) -> tuple[str, list[str]]:
             paragraphs += block.text.splitlines() or [""]
     # A transcript table is the transcript; the paragraphs around it are the export's title and notes.
     lines = rows or paragraphs
-    kept = [line for line in lines if not is_page_furniture(line)]
+    kept, title = without_title(labels_joined([line for line in lines if not is_page_furniture(line)]))
     if not any(line.strip() for line in kept):
         raise TranscriptError(path, "is a Word document with no text in it")
     note = "read from a Word document"
     if rows:
         note += f" (a transcript table; {sum(1 for p in paragraphs if p.strip())} lines around it left out)"
+    if title:
+        note += f"; {title} title line(s) before the first speaker left out"
     return "\n".join(kept), [note]
 
 
@@ -200,10 +260,11 @@ def _pdf_text(path: Path) -> tuple[str, list[str]]:
             path, "is a PDF with no text layer (a scan?); export the transcript as text, or run OCR first"
         )
     lines = [line for page in without_running_lines([lines for lines, _ in pages]) for line in page]
-    kept = [line for line in lines if not is_page_furniture(line)]
+    kept, title = without_title(labels_joined([line for line in lines if not is_page_furniture(line)]))
     columns = sum(two for _, two in pages)
     note = f"read from a PDF ({len(pages)} page{'s' if len(pages) != 1 else ''}"
     note += f", {columns} in two columns)" if columns else ")"
+    note += f"; {title} title line(s) before the first speaker left out" if title else ""
     return "\n".join(kept), [note]
 
 

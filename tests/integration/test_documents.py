@@ -100,6 +100,35 @@ def test_a_word_table_with_speaker_time_and_text_columns(
     assert turns_of(load_transcript(path)) == from_text
 
 
+def _clock(time: str) -> str:
+    minutes, seconds = time.split(":")
+    return f"00:{int(minutes):02d}:{seconds}"
+
+
+def test_a_rev_word_export_with_the_label_on_its_own_line(
+    tmp_path: Path, from_text: list[tuple[str, float | None, str]]
+) -> None:
+    document = docx.Document()
+    document.add_paragraph("Interview transcript, exported from Rev")
+    for name, time, words in CALL:
+        document.add_paragraph(f"{name} ({_clock(time)}):")
+        document.add_paragraph(words)
+    path = tmp_path / "rev_layout.docx"
+    document.save(str(path))
+    assert turns_of(load_transcript(path)) == from_text
+
+
+def test_a_meet_pdf_with_the_time_on_its_own_line(
+    tmp_path: Path, from_text: list[tuple[str, float | None, str]]
+) -> None:
+    lines: list[str] = []
+    for name, time, words in CALL:
+        lines += [_clock(time), *_wrapped(f"{name}: {words}", 90), ""]
+    path = tmp_path / "meet.pdf"
+    _pdf([lines]).output(str(path))
+    assert turns_of(load_transcript(path)) == from_text
+
+
 def test_a_word_document_of_name_colon_lines(tmp_path: Path) -> None:
     document = docx.Document()
     for name, _, words in CALL:
