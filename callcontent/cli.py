@@ -427,7 +427,16 @@ def run(
             "to run a step anyway)."
         )
     if formats:
-        export_or_exit(target, formats)
+        if review.get("passed") and result.get("status") != "degraded":
+            export_or_exit(target, formats)
+        else:
+            # The run's own outcome (and exit code) stands; an uncleared draft is exported only on request.
+            err.print(
+                f"callcontent: not exported: review did not clear the drafts; `callcontent export {target} "
+                "--allow-uncleared` exports them marked as such",
+                highlight=False,
+                soft_wrap=True,
+            )
     if result.get("status") == "degraded":
         err.print(
             f"callcontent: degraded: {result['errors'][0]} — the drafts are fallbacks; re-run when the model "

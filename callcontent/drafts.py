@@ -358,10 +358,6 @@ def _speaks_of(customer: str, company: str | None) -> str:
     return f"{customer} of {company}" if company else customer
 
 
-def _note(piece: str) -> str:
-    return f"_{piece} drafted by code from the customer's verified quotes and figures; no writer model ran._"
-
-
 def code_case_study(
     quotes: list[dict[str, Any]],
     who: str,
@@ -375,7 +371,9 @@ def code_case_study(
     review says so, rather than a result or a challenge the customer did not tell.
     """
     intro = f"{who}, in their own words."
-    parts = [f"# {headline}", _note("Case study"), at_a_glance(results, quotes[0]["speaker"]).strip(), intro]
+    # Who wrote the draft (code or a model) is said in the run's summary and result.json → meta.steps,
+    # not inside a draft a marketer copies from.
+    parts = [f"# {headline}", at_a_glance(results, quotes[0]["speaker"]).strip(), intro]
     parts += [f"## {name}\n\n{quote_block(qs)}" if qs else f"## {name}" for name, qs in sections.items()]
     return "\n\n".join(p for p in parts if p) + "\n"
 
@@ -408,7 +406,7 @@ def code_blog_post(
     story = story or [q for q in quotes if q not in advice][:1]
     subject = company or who
     title = f"What {company} learned, in {quotes[0]['speaker']}'s words" if company else f"What {who} learned"
-    parts = [f"# {title}", _note("Blog post"), f"{who} told the story this way.", quote_block(story)]
+    parts = [f"# {title}", f"{who} told the story this way.", quote_block(story)]
     if results:
         parts += ["## What came of it", "\n".join(f"- {render_fact(f)}" for f in results[:AT_A_GLANCE])]
     parts += [f"## The lesson, from {subject}", quote_block(advice)]

@@ -45,10 +45,12 @@ def test_a_closed_port_is_a_degraded_run_in_one_line_within_a_minute(tmp_path: P
     started = time.monotonic()
     proc = cli(
         "run", str(SAMPLE), "--model", "openai:gpt-4o-mini", "--out", str(tmp_path / "run"),
-        "--library", str(tmp_path / "lib"), env=closed_port_env(), timeout=120,
+        "--library", str(tmp_path / "lib"), "--export", "docx", env=closed_port_env(), timeout=120,
     )  # fmt: skip
     assert time.monotonic() - started < 60
     assert proc.returncode == 3, proc.stderr
+    # The fallbacks are not exported for publishing, and that does not hide the degraded run's exit code.
+    assert "not exported" in proc.stderr and not (tmp_path / "run" / "export").exists()
     assert "Traceback" not in proc.stderr
     degraded = [line for line in proc.stderr.splitlines() if line.startswith("callcontent: degraded:")]
     assert len(degraded) == 1 and "127.0.0.1" in degraded[0]

@@ -206,8 +206,10 @@ def test_injected_instruction_yields_no_ungrounded_claim(tmp_path: Path) -> None
 def test_model_none_gives_drafts_built_by_code_and_labelled_so(tmp_path: Path) -> None:
     result = run_transcript(SAMPLE, settings=Settings(model="none"))
     drafts = result["drafts"]
-    assert drafts["extractive"] and "drafted by code" in drafts["case_study"]
+    # Labelled in the result, not inside the draft a marketer copies from.
+    assert drafts["extractive"] and "drafted by code" not in drafts["case_study"]
     assert drafts["writer"] == "writer skipped: no writer model"
+    assert result["meta"]["steps"]["writer"].startswith("code")
     assert result["meta"]["tokens"]["calls"] == 0 and result["review"]["passed"]
     transcript_text = SAMPLE.read_text()
     for q in result["quotes"]:
