@@ -181,6 +181,19 @@ def _written_by(path: Path, generator: str) -> bool:
         return False
 
 
+PREPARED_BY = "callcontent prepare"
+MARK_PREPARED = "<!-- written by callcontent prepare -->"
+
+
+def _marked_by(path: Path, mark: str) -> bool:
+    """True when a text file this tool wrote starts with its mark."""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return handle.readline().strip() == mark
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
 @app.callback()
 def root() -> None:
     """Call-Content: interviews in, coaching, verified quotes and drafts out."""
@@ -495,6 +508,64 @@ def export(
     """The run's drafts as Word, PDF or HTML files in RUN_DIR/export (review notes left out)."""
     chosen = [p.strip() for p in pieces.split(",") if p.strip()] if pieces else None
     export_or_exit(run_dir, export_formats_or_exit(to), chosen, allow_uncleared=allow_uncleared)
+
+
+@app.command()
+def prepare(
+    customer: Annotated[
+        str,
+        typer.Option(
+            "--customer", help='Who the call is with: "Name, Role, Company" (role, company optional).'
+        ),
+    ],
+    notes: Annotated[Path | None, typer.Option("--notes", help="Your notes on the customer (text).")] = None,
+    library: LibraryOpt = None,
+    call_type: CallTypeOpt = None,
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="Write the guide here (Markdown) and beside it as .json.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the guide as JSON.")] = False,
+) -> None:
+    """Before the call: an interview guide of open questions along the story arc, consent and close lines."""
+    import json
+
+    from callcontent.prepare import (
+        PrepareError,
+        build_guide,
+        guide_markdown,
+        parse_customer,
+        published_about,
+        read_notes,
+    )
+
+    kind = call_type_or_exit(call_type) or "customer_story"
+    try:
+        who = parse_customer(customer)
+        text = read_notes(notes)
+        published: tuple[list[str], list[str]] = ([], [])
+        if library is not None:
+            published = published_about(_open_library(library), who)
+        guide = build_guide(who, kind, notes=text, published=published)
+    except PrepareError as exc:
+        raise fail(str(exc)) from None
+    markdown = guide_markdown(guide)
+    payload = json.dumps({"generator": PREPARED_BY, **guide.as_json()}, indent=2, ensure_ascii=False) + "\n"
+    if out_file is None:
+        out.print(payload if as_json else markdown, markup=False, highlight=False, soft_wrap=True)
+        return
+    json_file = out_file.with_suffix(".json")
+    ours = {out_file: _marked_by(out_file, MARK_PREPARED), json_file: _written_by(json_file, PREPARED_BY)}
+    for target, written_here in ours.items():
+        if target.exists() and not written_here:
+            raise fail(
+                f"--out {target}: exists and was not written by `callcontent prepare`; choose another name"
+            )
+    try:
+        write_atomic(out_file, f"{MARK_PREPARED}\n{markdown}")
+        write_atomic(json_file, payload)
+    except OSError as exc:
+        raise fail(f"--out {out_file}: cannot be written ({exc.strerror or exc})") from None
+    out.print(f"Wrote {out_file} and {json_file}")
 
 
 @app.command()

@@ -62,6 +62,8 @@ def eval_markdown(report: dict[str, Any]) -> str:
             + ", ".join(f"{k} {_fmt(a)} → {_fmt(b)}" for k, (a, b) in e["changes"].items())
             for e in report["changed_examples"]
         ] or ["None."]
+    if report.get("guides"):
+        lines += _guide_lines(report["guides"])
     if report.get("labelled"):
         lines += _labelled_lines(report["labelled"])
     lines += [
@@ -141,6 +143,23 @@ def _split_lines(splits: dict[str, Any]) -> list[str]:
                 f"{_fmt(p['hard_negative_fp_rate'])} |"
             )
     return [*lines, ""]
+
+
+def _guide_lines(guides: dict[str, Any]) -> list[str]:
+    """The interview guides `prepare` makes, scored."""
+    lines = [
+        "",
+        "## Interview guides (`callcontent prepare`)",
+        "",
+        "| guide | questions | lines open, single, neutral | arc covered | questions with their own follow-up and specifics |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for r in guides["per_guide"]:
+        lines.append(
+            f"| {r['call_type']} | {r['questions']} | {r['open_share']:.2f} | {r['arc_coverage']:.2f} | "
+            f"{r['fitted_follow_ups']:.2f} |"
+        )
+    return lines
 
 
 def _labelled_lines(labelled: dict[str, Any]) -> list[str]:

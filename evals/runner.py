@@ -614,6 +614,12 @@ def evaluate(
         "thresholds": thresholds,
     }
     failures = gate_failures(summary, thresholds)
+    from callcontent.evals.guides import score_guides
+
+    report["guides"] = score_guides()
+    failures += labelled_gate_failures(
+        report["guides"], {"labelled_minimum": thresholds.get("guides_minimum", {})}, label="interview guides"
+    )
     if labelled is not None:
         report["labelled"] = labelled
         # The hand-written critique is gated on each part of the fixed split at what it holds: the fitting

@@ -387,6 +387,9 @@ class Library:
                 },
             )
             d["chunks"] = d.get("chunks", 0) + 1
+            section = meta.get("section")
+            if section and section not in d.setdefault("sections", []):
+                d["sections"].append(section)  # the story's headings: which parts of the arc it tells
         return sorted(docs.values(), key=lambda d: str(d.get("title")))
 
     def search(self, query: str, k: int = 5) -> list[dict[str, Any]]:
