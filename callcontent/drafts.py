@@ -25,6 +25,7 @@ from callcontent.facts import (
 )
 from callcontent.figures import canonical_figures
 from callcontent.language import sentences
+from callcontent.story import reported_results, result_headline
 from callcontent.transcript import Transcript
 from callcontent.verify import normalise, to_confirm
 
@@ -364,17 +365,24 @@ def code_case_study(
     headline: str,
     sections: dict[str, list[dict[str, Any]]],
     results: Sequence[Fact],
+    company: str | None = None,
 ) -> str:
-    """The case study in the third person: headline and box of results, then each part in the quotes.
+    """The case study in the third person: headline and box of results, then each part.
 
-    Code's own lines claim nothing: who spoke, and the headings. A part with no quote stays empty, and the
-    review says so, rather than a result or a challenge the customer did not tell.
+    Results are told in sentences reported from the customer's own (`story.reported`: "At Brightline,
+    disputes are down about 40 percent, …"), each keeping its figure with what it measures; the quotes
+    that say the same are not repeated under them. A part with no quote stays empty, and the review says
+    so, rather than a result or a challenge the customer did not tell.
     """
     intro = f"{who}, in their own words."
-    # Who wrote the draft (code or a model) is said in the run's summary and result.json → meta.steps,
-    # not inside a draft a marketer copies from.
+    told = reported_results(results, company)
+    results_quotes = [q for q in sections["Results"] if not any(r.source in q["text"] for r in told)]
     parts = [f"# {headline}", at_a_glance(results, quotes[0]["speaker"]).strip(), intro]
-    parts += [f"## {name}\n\n{quote_block(qs)}" if qs else f"## {name}" for name, qs in sections.items()]
+    for name, qs in sections.items():
+        body = [" ".join(r.text for r in told)] if name == "Results" and told else []
+        shown = results_quotes if name == "Results" else qs
+        body += [quote_block(shown)] if shown else []
+        parts.append(f"## {name}\n\n" + "\n\n".join(body) if body else f"## {name}")
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
@@ -484,7 +492,12 @@ def code_drafts(
     sections = quotes_by_section(quotes, facts, vendor)
     return {
         "case_study": code_case_study(
-            quotes, who, code_headline(transcript, company or customer, facts), sections, results
+            quotes,
+            who,
+            result_headline(results, company) or code_headline(transcript, company or customer, facts),
+            sections,
+            results,
+            company,
         ),
         "blog_post": code_blog_post(quotes, who, company, sections, facts, results),
         "social_posts": code_social_posts(quotes, who, company, facts, results),

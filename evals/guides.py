@@ -23,7 +23,11 @@ def guide_scores(guide: Guide) -> dict[str, Any]:
     lines = [text for q in guide.questions for text in (q.question, q.follow_up, q.specifics)]
     stages = {s.name for s in ARCS[guide.call_type]}
     asked = {q.stage for q in guide.questions}
-    equipped = [q for q in guide.questions if q.follow_up != q.question and q.specifics not in (q.question, q.follow_up)]
+    equipped = [
+        q
+        for q in guide.questions
+        if q.follow_up != q.question and q.specifics not in (q.question, q.follow_up)
+    ]
     return {
         "call_type": guide.call_type,
         "questions": len(guide.questions),
@@ -39,7 +43,9 @@ def score_guides() -> dict[str, Any]:
     again = build_guide(SAMPLE_CUSTOMER, notes=SAMPLE_NOTES, published=(["Brightline's story"], ["results"]))
     repeat = {**guide_scores(again), "call_type": "customer_story (story already published)"}
     # A published story's stages come last: the guide asks first for what the library does not hold.
-    repeat["asks_new_first"] = again.questions[0].stage != "results" and again.questions[-1].stage == "results"
+    repeat["asks_new_first"] = (
+        again.questions[0].stage != "results" and again.questions[-1].stage == "results"
+    )
     rows.append(repeat)
     return {
         "per_guide": rows,

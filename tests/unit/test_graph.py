@@ -338,7 +338,11 @@ def test_the_writer_has_not_earned_its_place_so_code_builds_the_drafts_and_says_
     assert drafts["writer"].startswith("writer skipped: the labelled-set eval has not shown the writer step")
     assert review["passed"] and review["gates"]["third_person"] and review["gates"]["form_ok"]
     case_study = drafts["case_study"]
-    assert case_study.startswith("# Brightline: “Disputes are down about 40 percent”")
+    assert case_study.startswith("# How Brightline cut disputes by about 40 percent\n")
+    results = case_study.split("## Results")[1]
+    # The results in the third person, each the customer's own sentence with "our" made "their".
+    assert results.strip().startswith("At Brightline, disputes are down about 40 percent, because")
+    assert "their days sales outstanding went from 52 to 41." in results
     assert "## At a glance" in case_study and "Priya Nair of Brightline" in case_study
     challenge = case_study.split("## Challenge")[1].split("## Solution")[0]
     assert "We waited until it broke." in challenge  # the time before, in the customer's words
