@@ -569,6 +569,90 @@ def prepare(
 
 
 @app.command()
+def watch(
+    source: Annotated[
+        Path | None,
+        typer.Argument(
+            help="A transcript file being written during the call (VTT, SRT, Otter/Zoom text), or a WAV "
+            "file a recorder is writing."
+        ),
+    ] = None,
+    replay: Annotated[
+        Path | None,
+        typer.Option("--replay", help="Play a recording at real speed through offline transcription."),
+    ] = None,
+    speed: Annotated[
+        float, typer.Option("--speed", min=0.25, max=20.0, help="Replay this many times real speed.")
+    ] = 1.0,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line, for tools.")] = False,
+    save: Annotated[
+        Path | None,
+        typer.Option(
+            "--save", help="Where to write the transcript watch saw (default: SOURCE.watched.json)."
+        ),
+    ] = None,
+    idle_exit: Annotated[
+        float | None,
+        typer.Option("--idle-exit", help="Stop when the source has not grown for this many seconds."),
+    ] = None,
+    interviewer: InterviewerOpt = None,
+    call_type: CallTypeOpt = None,
+    names: Annotated[
+        str | None, typer.Option("--names", help='Audio: names in order of first words, "Jordan,Priya".')
+    ] = None,
+) -> None:
+    """During the call: follow it live and say the seed's rescue lines at the moment they apply."""
+    from callcontent.audio import looks_like_recording
+    from callcontent.live.coach import LiveCoach, shipped_loudness
+    from callcontent.live.sources import GrowingWav, LiveTranscriber, ReplayedRecording, TranscriptFile
+    from callcontent.live.view import LiveView
+    from callcontent.live.watch import GENERATOR, save_transcript, watch_audio, watch_transcript_file
+    from callcontent.settings import load_settings
+
+    if (source is None) == (replay is None):
+        raise fail("watch: give a SOURCE file to follow, or --replay RECORDING (one of them)")
+    path = source or replay
+    assert path is not None
+    if not path.is_file():
+        raise fail(f"{path}: no such file")
+    target = save or path.with_name(path.name + ".watched.json")
+    if target.exists() and not _written_by(target, GENERATOR):
+        raise fail(f"--save {target}: exists and was not written by `callcontent watch`; choose another name")
+    coach = LiveCoach(shipped_loudness(), call_type=call_type_or_exit(call_type))
+    view = LiveView(out, as_json=as_json)
+    audio = replay is not None or looks_like_recording(path)
+    try:
+        if audio:
+            settings = load_settings()
+            given = [n.strip() for n in names.split(",") if n.strip()] if names else None
+            feed = (
+                ReplayedRecording(path, speed) if replay is not None else GrowingWav(path, idle_exit or 10.0)
+            )
+            transcriber = LiveTranscriber(feed, settings, names=given, interviewers=interviewer or [])
+            view.status(f"loading the speech model for {path.name} …")
+            transcriber.load()
+            if isinstance(feed, ReplayedRecording):
+                feed.start()
+            view.status(f"watching {path.name} ({'replay' if replay else 'growing WAV'}); Ctrl-C ends")
+            watched = watch_audio(feed, transcriber, coach, view.say)
+        else:
+            view.status(f"watching {path.name}; Ctrl-C ends")
+            watched = watch_transcript_file(
+                TranscriptFile(path, interviewer or []), coach, view.say, idle_exit_s=idle_exit
+            )
+    except TranscriptError as exc:
+        raise fail(str(exc)) from None
+    if watched.transcript is None:
+        view.status(f"no conversation heard in {path.name}: nothing saved")
+        return
+    try:
+        save_transcript(target, watched.transcript)
+    except OSError as exc:
+        raise fail(f"--save {target}: cannot be written ({exc.strerror or exc})") from None
+    view.summary(watched, target)
+
+
+@app.command()
 def report(
     run_dir: Annotated[Path, typer.Argument(help="A run folder written by `callcontent run`.")],
     open_it: Annotated[bool, typer.Option("--open", help="Open the report in the default browser.")] = False,

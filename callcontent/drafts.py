@@ -261,7 +261,10 @@ def approval_email(
             n += 1
             lines.append(f"{n}. “{fact.sentence}” — you said “{fact.caveat}”. Is this right to publish?")
     for title, items in (
-        ("Quotes we would attribute to you:", [f"“{q['text']}”" for q in used]),
+        (
+            "Quotes we would attribute to you, and where each would appear:",
+            [_quote_and_place(q, drafts) for q in used],
+        ),
         ("Figures in the draft, with the sentence each comes from:", in_drafts),
     ):
         # One numbering through the email, so the customer can answer "change 3 and 7".
@@ -277,6 +280,32 @@ def approval_email(
         transcript.interviewers[0] if transcript.interviewers else "",
     ]
     return "\n".join(lines).strip() + "\n"
+
+
+def placements(text: str, drafts: dict[str, Any]) -> list[str]:
+    """Where the drafts print `text`: each piece, and in a piece with headings, the section it sits under."""
+    where: list[str] = []
+    for key, piece in (("case_study", "case study"), ("blog_post", "blog post")):
+        section = None
+        for line in str(drafts.get(key) or "").splitlines():
+            if line.startswith("## "):
+                section = line[3:].strip()
+            if text in line:
+                where.append(f"{piece}, {section}" if section else f"{piece}, opening")
+    platforms = drafts.get("social_platforms") or list(SOCIAL_PLATFORMS)
+    for platform, post in zip(platforms, drafts.get("social_posts") or [], strict=False):
+        if text in post:
+            where.append(f"{platform} post")
+    for band, testimonial in (drafts.get("testimonials") or {}).items():
+        if text in testimonial:
+            where.append(f"{band} testimonial")
+    return list(dict.fromkeys(where))
+
+
+def _quote_and_place(quote: dict[str, Any], drafts: dict[str, Any]) -> str:
+    # The customer approves a quote where it stands: the section it sits in frames what it claims.
+    where = placements(quote["text"], drafts)
+    return f"“{quote['text']}” ({'; '.join(where)})" if where else f"“{quote['text']}”"
 
 
 # What a customer says of the time before: "we used to", "the night before", "it broke".

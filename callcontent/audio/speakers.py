@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from callcontent.audio.recording import SAMPLE_RATE
-from callcontent.audio.speech import Span, closeness, nearest_span
+from callcontent.audio.speech import Span, closeness, nearest_span, overlap
 
 if TYPE_CHECKING:
     import numpy as np
@@ -208,10 +208,35 @@ def _consistency(pieces: list[Span], labels: npt.NDArray[np.int64]) -> float:
     return sum(same) / len(same) if same else 1.0
 
 
-def smooth(labels: list[int]) -> list[int]:
-    """A single word between two words of the same other speaker is theirs (a stray timestamp, not a turn)."""
+def smooth(labels: list[int], certain: list[bool] | None = None) -> list[int]:
+    """A single word between two words of the same other speaker is theirs (a stray timestamp, not a turn).
+
+    Not a word `certain` marks: a one-word answer ("Yes.") heard on its speaker's own channel is a turn.
+    """
     out = list(labels)
     for i in range(1, len(out) - 1):
-        if out[i - 1] == out[i + 1] != out[i]:
+        if out[i - 1] == out[i + 1] != out[i] and not (certain and certain[i]):
             out[i] = out[i - 1]
+    return out
+
+
+def channel_labels(words: list[Span], channel_spans: list[list[Span]]) -> list[int]:
+    """Each word's speaker, one channel per person: by channel, strays smoothed, one-word turns kept."""
+    labels = by_channel(words, channel_spans)
+    return smooth(labels, heard_on_own_channel(words, channel_spans, labels))
+
+
+def heard_on_own_channel(words: list[Span], channel_spans: list[list[Span]], labels: list[int]) -> list[bool]:
+    """Per word: some of it falls in its channel's speech and none in any other channel's."""
+
+    def heard(word: Span, spans: list[Span]) -> float:
+        j = nearest_span(spans, word)
+        return overlap(word, spans[j]) if j is not None else 0.0
+
+    out = []
+    for word, label in zip(words, labels, strict=True):
+        # Whisper's word times drift by a few tenths on a short piece: any of it in its own channel's
+        # speech, and none in anyone else's, is enough.
+        others = any(heard(word, spans) > 0.0 for c, spans in enumerate(channel_spans) if c != label)
+        out.append(heard(word, channel_spans[label]) > 0.0 and not others)
     return out

@@ -25,7 +25,7 @@ from callcontent.audio.recording import (
     SpeechToTextUnavailable,
     read_recording,
 )
-from callcontent.audio.speakers import Separation, by_channel, by_voice, smooth
+from callcontent.audio.speakers import Separation, by_voice, channel_labels, smooth
 from callcontent.audio.speech import Span, nearest_span, refined_edges, speech_spans, windows_at_silences
 from callcontent.files import write_atomic
 from callcontent.llm.errors import plain_error
@@ -54,45 +54,61 @@ class Word:
         return self.start, self.end
 
 
-def _recognise_locally(
-    mix: Samples, spans: list[Span], settings: Settings, on_progress: Progress | None
-) -> list[Word]:
-    """Words from the pinned Whisper model, window by window (an hour at once took 3.5 GB; this ~1 GB)."""
+def load_speech_model(settings: Settings) -> Any:
+    """The pinned Whisper model (CTranslate2, int8 on the CPU), joined and checked on first use."""
     from faster_whisper import WhisperModel
-    from faster_whisper.vad import VadOptions
 
     from callcontent.audio.asr_weights import ensure_model_dir
 
-    model = WhisperModel(
+    return WhisperModel(
         str(ensure_model_dir()),
         device="cpu",
         compute_type="int8",
         cpu_threads=settings.local_threads or (os.cpu_count() or 2),
     )
+
+
+def recognise_piece(
+    model: Any, samples: Samples, offset_s: float, settings: Settings, language: str | None
+) -> tuple[list[Word], str | None]:
+    """The words of one piece of audio that starts `offset_s` into the call, and the language heard."""
+    from faster_whisper.vad import VadOptions
+
+    segments, info = model.transcribe(
+        samples,
+        language=language,
+        beam_size=settings.asr_beam_size,
+        word_timestamps=True,
+        # Silence is skipped (no words invented in it) and each piece decoded on its own, so a long
+        # call cannot fall into repeating itself.
+        vad_filter=True,
+        vad_parameters=VadOptions(min_silence_duration_ms=500),
+        condition_on_previous_text=False,
+    )
+    words = [
+        Word(offset_s + w.start, offset_s + w.end, w.word.strip())
+        for segment in segments
+        for w in segment.words or []
+        if w.word.strip()
+    ]
+    return words, language or info.language
+
+
+def _recognise_locally(
+    mix: Samples, spans: list[Span], settings: Settings, on_progress: Progress | None
+) -> list[Word]:
+    """Words from the pinned Whisper model, window by window (an hour at once took 3.5 GB; this ~1 GB)."""
+    model = load_speech_model(settings)
     duration = len(mix) / SAMPLE_RATE
-    language = settings.asr_language
+    language = settings.asr_language  # detected once, on the first window, where not set
     words: list[Word] = []
     for start, end in windows_at_silences(spans, duration):
-        segments, info = model.transcribe(
-            mix[int(start * SAMPLE_RATE) : int(end * SAMPLE_RATE)],
-            language=language,
-            beam_size=settings.asr_beam_size,
-            word_timestamps=True,
-            # Silence is skipped (no words invented in it) and each window decoded on its own, so a long
-            # call cannot fall into repeating itself.
-            vad_filter=True,
-            vad_parameters=VadOptions(min_silence_duration_ms=500),
-            condition_on_previous_text=False,
+        piece, language = recognise_piece(
+            model, mix[int(start * SAMPLE_RATE) : int(end * SAMPLE_RATE)], start, settings, language
         )
-        language = language or info.language  # detected once, on the first window
-        for segment in segments:
-            words += [
-                Word(start + w.start, start + w.end, w.word.strip())
-                for w in segment.words or []
-                if w.word.strip()
-            ]
-            if on_progress:
-                on_progress(min(start + segment.end, duration), duration)
+        words += piece
+        if on_progress:
+            on_progress(min(piece[-1].end if piece else end, duration), duration)
     return words
 
 
@@ -139,12 +155,12 @@ def _speakers(
     """Each word's speaker index, each speaker's speech spans, and how they were told apart."""
     if recording.per_person:
         spans = [speech_spans(channel) for channel in recording.channels]
-        return smooth(by_channel([w.span for w in words], spans)), spans, Separation("channels", None)
+        return channel_labels([w.span for w in words], spans), spans, Separation("channels", None)
     labels, separation = by_voice(mix, mix_spans, [w.span for w in words], people)
     return smooth(labels), [mix_spans] * max(people, 1), separation
 
 
-def _turns(
+def turns_of_words(
     words: list[Word],
     labels: list[int],
     spans: list[list[Span]],
@@ -186,7 +202,7 @@ def _turns(
     return turns
 
 
-def _names(labels: list[int], people: int, given: list[str] | None, per_person: bool) -> list[str]:
+def speaker_names(labels: list[int], people: int, given: list[str] | None, per_person: bool) -> list[str]:
     """A name per speaker index: given names in channel order (or order of first words), else Speaker N."""
     order = (
         list(range(people))
@@ -204,7 +220,7 @@ def _cache_path(paths: list[Path], people: int, names: list[str] | None, setting
     digest = hashlib.sha256()
     for path in paths:
         digest.update(sha256_of(path).encode())
-    shape = [settings.asr_model, settings.asr_beam_size, settings.asr_language, people, names, 2]
+    shape = [settings.asr_model, settings.asr_beam_size, settings.asr_language, people, names, 3]
     digest.update(json.dumps(shape).encode())
     return Path(settings.cache_dir) / "transcripts" / f"{digest.hexdigest()[:32]}.json"
 
@@ -243,7 +259,9 @@ def transcribe_recording(
             "to split): give one file per person, or a recording with a channel per person",
         )
     signals = recording.channels if recording.per_person else [mix] * len(spans)
-    turns = _turns(words, labels, spans, _names(labels, people, names, recording.per_person), signals)
+    turns = turns_of_words(
+        words, labels, spans, speaker_names(labels, people, names, recording.per_person), signals
+    )
     result = {
         "generator": GENERATOR,
         "source": [str(p) for p in paths],

@@ -52,6 +52,7 @@ def test_the_wheel_has_one_top_level_name_and_carries_its_data(wheel: Path) -> N
         "callcontent/quotability_head.json",
         "callcontent/critique/critique_heads.json",
         "callcontent/evals/labelled_split.json",
+        "callcontent/live/live_precision.json",
     ):
         assert needed in names
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from callcontent.audio import looks_like_recording
-from callcontent.audio.speakers import Separation, by_channel, chunks_of, smooth
-from callcontent.audio.timed import Word, _names, _turns, separation_warnings
+from callcontent.audio.speakers import Separation, by_channel, channel_labels, chunks_of, smooth
+from callcontent.audio.timed import Word, separation_warnings, speaker_names, turns_of_words
 from callcontent.batch import expand_inputs
 
 HEADS = {
@@ -61,7 +61,7 @@ def test_speech_is_cut_into_voice_print_pieces_without_slivers() -> None:
 def test_turns_take_their_edges_from_the_speakers_speech_and_measure_the_pause() -> None:
     words = [Word(0.55, 0.9, "How"), Word(0.9, 1.3, "was"), Word(1.3, 1.8, "it?"), Word(3.1, 3.6, "Good.")]
     spans = [[(0.5, 1.9)], [(3.0, 3.7)]]
-    turns = _turns(words, [0, 0, 0, 1], spans, ["Jordan", "Priya"])
+    turns = turns_of_words(words, [0, 0, 0, 1], spans, ["Jordan", "Priya"])
     assert [(t["speaker"], t["start"], t["end"], t["text"]) for t in turns] == [
         ("Jordan", 0.5, 1.9, "How was it?"),
         ("Priya", 3.0, 3.7, "Good."),
@@ -73,14 +73,14 @@ def test_a_turn_never_reaches_back_over_the_previous_speakers_words() -> None:
     # One stretch of mix speech holds both people (no pause between them): the words' own times stand.
     words = [Word(0.5, 1.0, "Right."), Word(1.05, 1.6, "Yes.")]
     spans = [[(0.4, 1.7)], [(0.4, 1.7)]]
-    turns = _turns(words, [0, 1], spans, ["A", "B"])
+    turns = turns_of_words(words, [0, 1], spans, ["A", "B"])
     assert turns[1]["start"] == 1.05 and turns[1]["pause_before_s"] == pytest.approx(0.0, abs=0.06)
 
 
 def test_names_follow_first_words_in_a_mix_and_channel_order_per_person() -> None:
-    assert _names([1, 1, 0], 2, ["Jordan", "Priya"], per_person=False) == ["Priya", "Jordan"]
-    assert _names([1, 1, 0], 2, ["Jordan", "Priya"], per_person=True) == ["Jordan", "Priya"]
-    assert _names([0, 1], 2, None, per_person=False) == ["Speaker 1", "Speaker 2"]
+    assert speaker_names([1, 1, 0], 2, ["Jordan", "Priya"], per_person=False) == ["Priya", "Jordan"]
+    assert speaker_names([1, 1, 0], 2, ["Jordan", "Priya"], per_person=True) == ["Jordan", "Priya"]
+    assert speaker_names([0, 1], 2, None, per_person=False) == ["Speaker 1", "Speaker 2"]
 
 
 def test_separation_says_when_it_is_unsure_and_when_there_is_no_second_voice() -> None:
@@ -112,3 +112,13 @@ def test_a_soft_onset_the_vad_heard_late_is_found_by_its_energy() -> None:
     signal[20_000:40_000] += 0.3 * np.sin(np.arange(20_000) / 8).astype(np.float32)  # the vowel, to 2.5 s
     start, end = refined_edges(signal, (1.25, 2.55))  # the VAD: late onset, padded end
     assert abs(start - 1.0) <= 0.02 and abs(end - 2.5) <= 0.02
+
+
+def test_a_one_word_answer_on_its_own_channel_is_a_turn_not_a_stray() -> None:
+    # "Did it help? / Yes. / What did you look at?": the "Yes" sits between two of the interviewer's words.
+    words = [(10.0, 10.4), (10.5, 10.9), (11.6, 11.9), (12.8, 13.1), (13.2, 13.5)]
+    interviewer = [(9.9, 11.0), (12.7, 13.6)]
+    customer = [(11.55, 11.95)]
+    assert channel_labels(words, [interviewer, customer]) == [0, 0, 1, 0, 0]
+    # A word both channels heard (cross-talk) is still smoothed into the turn around it.
+    assert channel_labels(words, [[(9.9, 13.6)], customer]) == [0, 0, 0, 0, 0]

@@ -268,3 +268,22 @@ def test_a_blog_post_of_short_pull_quotes_takes_more_lines_to_reach_its_length()
     two = [lines[0], lines[2]]  # the story and the lesson, nothing more to say
     short = code_blog_post(two, "Priya", None, {"Challenge": [], "Solution": [], "Results": []}, facts, [])
     assert "## More" not in short  # nothing left to add: it stays short and the review says so
+
+
+def test_the_approval_email_says_where_each_quote_would_appear() -> None:
+    from callcontent.drafts import placements
+
+    drafts = {
+        "case_study": "# Headline\n\nIntro.\n\n## Challenge\n\n> “We waited until it broke.” — Priya\n\n## Results\n\nAt Acme, x.",
+        "blog_post": "> “We waited until it broke.” — Priya\n\n## The lesson\n\nText.",
+        "social_posts": ["Hook.\n\n“We waited until it broke.” — Priya", "X post without it"],
+        "social_platforms": ["LinkedIn", "X"],
+        "testimonials": {"short": "“We waited until it broke.” — Priya", "long": "“Something else.” — Priya"},
+    }
+    assert placements("We waited until it broke.", drafts) == [
+        "case study, Challenge",
+        "blog post, opening",
+        "LinkedIn post",
+        "short testimonial",
+    ]
+    assert placements("Never said.", drafts) == []
