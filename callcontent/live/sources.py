@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from callcontent.audio.timed import Word
 
 PAUSE_S = 0.6  # a silence this long after speech ends a piece: transcribe it now
+MIN_UNHEARD_S = 0.4  # speech this long with no word recognised in it is heard again on its own
 CONTEXT_S = 3.0  # audio before a piece the model hears again, for context
 LONGEST_PIECE_S = 12.0  # a monologue is transcribed in pieces of this length, so it is heard while it runs
 
@@ -220,7 +221,8 @@ class LiveTranscriber:
                 self.settings,
                 self.language,
             )
-            new_words = [w for w in heard if (w.start + w.end) / 2 >= self.done_s]
+            new_words = _after_context(heard, [w for w in self.words if w.end > since], self.done_s)
+            new_words = sorted(new_words + self._unheard(mix, found, cut, new_words), key=lambda w: w.start)
         self._add_spans(channels if per_person else [], found, start, int(cut * SAMPLE_RATE), per_person)
         self.done_s = cut
         self.ended = ended and cut >= heard_s
@@ -228,6 +230,29 @@ class LiveTranscriber:
             return None
         self.words += new_words
         return self.transcript(channels if per_person else [mix], per_person)
+
+    def _unheard(self, mix: Samples, found: list[Span], cut: float, words: list[Word]) -> list[Word]:
+        """Speech the model passed over in a longer piece (a short "You too, bye." after a long turn), heard alone."""
+        from callcontent.audio.timed import recognise_piece
+
+        out: list[Word] = []
+        for start, end in found:
+            if (
+                end > cut
+                or end - start < MIN_UNHEARD_S
+                or any(w.end > start and w.start < end for w in words)
+            ):
+                continue
+            begin = max(0.0, start - 0.2)
+            piece, self.language = recognise_piece(
+                self.model,
+                mix[int(begin * SAMPLE_RATE) : int(min(cut, end + 0.2) * SAMPLE_RATE)],
+                begin,
+                self.settings,
+                self.language,
+            )
+            out += piece
+        return out
 
     def _add_spans(
         self, channels: list[Samples], mix_spans: list[Span], start: int, stop: int, per: bool
@@ -262,6 +287,24 @@ class LiveTranscriber:
             return parse_text(json.dumps({"turns": turns}), fmt="json", interviewers=self.interviewers)
         except TranscriptError:
             return None  # one voice heard so far
+
+
+def _plain(word: Word) -> str:
+    return "".join(ch for ch in word.text.lower() if ch.isalnum())
+
+
+def _after_context(heard: list[Word], before: list[Word], done_s: float) -> list[Word]:
+    """The words of the new piece: what follows the context's words as they were heard the last time.
+
+    Whisper writes the context again, but its word times can drift by a second, so the words are
+    matched by what they say; only where the context came out differently are they cut by time.
+    """
+    said, again = [_plain(w) for w in before], [_plain(w) for w in heard]
+    for skip in range(3):  # the context's first word, cut by the piece's edge, may come out differently
+        for k in range(min(len(said), len(again) - skip), 0, -1):
+            if again[skip : skip + k] == said[-k:]:
+                return heard[skip + k :]
+    return [w for w in heard if (w.start + w.end) / 2 >= done_s]
 
 
 def _cut(found: list[Span], done_s: float, heard_s: float, ended: bool) -> float | None:

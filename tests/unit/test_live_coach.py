@@ -84,3 +84,26 @@ def test_audio_is_cut_into_pieces_in_the_pauses() -> None:
     assert _cut([], 0.0, 3.0, ended=True) == 3.0
     assert _cut([], 0.0, 3.0, ended=False) is None  # silence so far: wait
     assert _cut([], 0.0, LONGEST_PIECE_S + 1.0, ended=False) == LONGEST_PIECE_S + 1.0 - PAUSE_S
+
+
+def test_a_pieces_context_is_matched_by_its_words_not_its_drifting_times() -> None:
+    from callcontent.audio.timed import Word
+    from callcontent.live.sources import _after_context
+
+    before = [
+        Word(38.6, 38.9, "Have"),
+        Word(38.9, 39.0, "a"),
+        Word(39.0, 39.2, "good"),
+        Word(39.2, 39.9, "afternoon."),
+    ]
+    # Heard again with the piece after it, times drifted a second early: the new words are still kept.
+    heard = [
+        Word(38.0, 38.3, "good"),
+        Word(38.3, 39.0, "afternoon!"),
+        Word(39.4, 39.7, "You"),
+        Word(40.0, 40.4, "bye."),
+    ]
+    assert [w.text for w in _after_context(heard, before, 40.6)] == ["You", "bye."]
+    # The context came out differently: cut by time.
+    other = [Word(39.0, 39.5, "Hello"), Word(40.8, 41.0, "Yes.")]
+    assert [w.text for w in _after_context(other, before, 40.6)] == ["Yes."]
