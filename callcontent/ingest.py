@@ -18,7 +18,7 @@ from charset_normalizer import from_bytes
 from callcontent.documents import document_kind, document_text
 from callcontent.errors import TranscriptError
 from callcontent.roles import assign_roles
-from callcontent.transcript import Transcript, Turn
+from callcontent.transcript import Transcript, Turn, format_timestamp
 
 FORMATS = ("otter", "webvtt", "srt", "markdown", "plain", "json", "assemblyai_json")
 
@@ -393,12 +393,6 @@ def _merge(segments: list[Segment], timed_ends: bool) -> list[Turn]:
     return turns
 
 
-def _clock(seconds: float) -> str:
-    minutes, secs = divmod(int(seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
 def timestamps_going_back(turns: list[Turn]) -> list[str]:
     """A warning per turn that starts before the turn ahead of it.
 
@@ -412,8 +406,8 @@ def timestamps_going_back(turns: list[Turn]) -> list[str]:
             continue
         if previous is not None and previous.start is not None and turn.start < previous.start:
             warnings.append(
-                f"timestamps go back at turn {turn.index} ({_clock(turn.start)} after "
-                f"{_clock(previous.start)}); pauses and durations around it are unreliable"
+                f"timestamps go back at turn {turn.index} ({format_timestamp(turn.start)} after "
+                f"{format_timestamp(previous.start)}); pauses and durations around it are unreliable"
             )
         previous = turn
     return warnings
