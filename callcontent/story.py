@@ -32,7 +32,8 @@ _PLURAL = {
     "we'd": "they'd",
     "we'll": "they'll",
 }
-_PLURAL_WORD = re.compile(r"\b(?:we're|we've|we'd|we'll|we|us|our|ours|ourselves)\b", re.I)
+# Longest first, so "we're" is swapped whole rather than as "we" + "'re".
+_PLURAL_WORD = re.compile(rf"\b(?:{'|'.join(sorted(_PLURAL, key=len, reverse=True))})\b", re.I)
 # A person's own experience, or words to the vendor: these stay quotes.
 _SINGULAR = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|mine|myself)\b", re.I)
 _ADDRESSED = re.compile(r"\b(?:you|your|yours|you're|you've|you'd|you'll|you guys)\b", re.I)

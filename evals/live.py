@@ -24,7 +24,7 @@ from callcontent.critique.model import CallType
 from callcontent.evals.labelled import LabelledCall, default_labelled_dir, labelled_split, load_labelled
 from callcontent.files import write_atomic
 from callcontent.live.coach import LiveCoach, LiveEvent, Loudness
-from callcontent.live.signals import LOUD_PRECISION, SIGNALS, TABLE
+from callcontent.live.signals import LOUD_PRECISION, SIGNALS, TABLE, is_loud
 from callcontent.roles import assign_roles
 from callcontent.transcript import Transcript
 
@@ -85,7 +85,7 @@ def measure(calls: Sequence[LabelledCall]) -> dict[str, Any]:
             "validation": {"right": val_ok, "said": val_n},
             "fitting_dev": {"right": fit_ok, "said": fit_n},
             "checked_fact": signal.id in CHECKED_FACTS,
-            "loud": signal.id in CHECKED_FACTS or (precision or 0.0) >= LOUD_PRECISION,
+            "loud": is_loud(precision, signal.id in CHECKED_FACTS),
         }
     return {
         "why": (

@@ -37,7 +37,6 @@ from callcontent.live.signals import (
     CONSENT_WINDOW_TURNS,
     FROM_FINDING,
     LIVE_MONOLOGUE_WORDS,
-    LOUD_PRECISION,
     NON_ANSWER,
     SHARE_MIN_WORDS,
     SHARE_REARM,
@@ -45,6 +44,7 @@ from callcontent.live.signals import (
     SHARE_WINDOW_TURNS,
     TABLE,
     LiveSignal,
+    is_loud,
 )
 from callcontent.transcript import Transcript, Turn
 
@@ -109,9 +109,7 @@ class Loudness:
         """From `live_precision.json`: loud at or above the bar, or a fact checked in code."""
         precision = {s: row.get("precision") for s, row in table.items()}
         loud = frozenset(
-            s
-            for s, row in table.items()
-            if row.get("checked_fact") or (row.get("precision") or 0.0) >= LOUD_PRECISION
+            s for s, row in table.items() if is_loud(row.get("precision"), bool(row.get("checked_fact")))
         )
         return cls(precision, loud)
 
@@ -173,10 +171,12 @@ class LiveCoach:
         """What the call so far settles that was not said before (`ended`: the call is over)."""
         if not transcript.interviewers or not transcript.customers:
             return []
-        new = self._from_detectors(transcript)
+        # Inferred once per update (a pass over the whole call so far), read by the detectors and the close.
+        call_type = self.call_type or infer_call_type(transcript)[0]
+        new = self._from_detectors(transcript, call_type)
         new += self._talk_share(transcript, new)
         new += self._consent(transcript)
-        new += self._permission(transcript, ended)
+        new += self._permission(transcript, call_type, ended)
         self.events += new
         return new
 
@@ -201,11 +201,11 @@ class LiveCoach:
             precision=self.loudness.precision.get(signal.id),
         )
 
-    def _from_detectors(self, transcript: Transcript) -> list[LiveEvent]:
+    def _from_detectors(self, transcript: Transcript, call_type: CallType) -> list[LiveEvent]:
         window, offset = _window(transcript, self.window_turns)
         # Where in the call a turn falls is unknown while it happens: no turn is treated as the sign-off.
         moments = [dataclasses.replace(ex, position=min(ex.position, 0.5)) for ex in exchanges(window)]
-        call = Call(window, moments, self._call_type(transcript), set(window.interviewers))
+        call = Call(window, moments, call_type, set(window.interviewers))
         found = one_finding_per_moment([f for detect in _LIVE_DETECTORS for f in detect(call)])
         out: list[LiveEvent] = []
         for f in sorted(found, key=lambda f: f.turn or 0):
@@ -220,9 +220,6 @@ class LiveCoach:
             if event:
                 out.append(event)
         return out
-
-    def _call_type(self, transcript: Transcript) -> CallType:
-        return self.call_type or infer_call_type(transcript)[0]
 
     def _talk_share(self, transcript: Transcript, new: list[LiveEvent]) -> list[LiveEvent]:
         recent = _recent(transcript)
@@ -266,8 +263,8 @@ class LiveCoach:
         )
         return [event] if event else []
 
-    def _permission(self, transcript: Transcript, ended: bool) -> list[LiveEvent]:
-        if self._call_type(transcript) not in PUBLISHED_CONTENT_CALLS:
+    def _permission(self, transcript: Transcript, call_type: CallType, ended: bool) -> list[LiveEvent]:
+        if call_type not in PUBLISHED_CONTENT_CALLS:
             return []
         side = set(transcript.interviewers)
         asked = [t for t in transcript.turns if t.speaker in side]

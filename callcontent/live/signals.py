@@ -23,6 +23,11 @@ TABLE = Path(__file__).with_name("live_precision.json")  # measured by `python -
 LOUD_PRECISION = 0.6  # the issue's bar: a live interruption must be right at least 3 times in 5
 
 
+def is_loud(precision: float | None, checked_fact: bool) -> bool:
+    """A rescue line on screen: measured at the bar or above, or a fact checked in code."""
+    return checked_fact or (precision or 0.0) >= LOUD_PRECISION
+
+
 @dataclass(frozen=True)
 class LiveSignal:
     """One thing `watch` can say during a call."""

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from callcontent.audio.recording import SAMPLE_RATE, AudioError, read_recording
+from callcontent.audio.recording import SAMPLE_RATE, AudioError, Recording, read_recording
 from callcontent.errors import TranscriptError
 from callcontent.ingest import parse_text, read_text
 from callcontent.settings import Settings
@@ -117,10 +117,15 @@ class GrowingWav:
         """The file ends once it has not grown for `idle_s` seconds."""
         self.path = path
         self.idle_s = idle_s
-        self._size = -1
+        import numpy as np
+
         self._grew = time.monotonic()
         self._arrived: list[tuple[float, float]] = []  # (call seconds available, monotonic time seen)
         self.rate, self.channels_count, self.data_at = self._header()
+        self._read = 0  # bytes of audio data read so far
+        self._pending = bytearray()  # read, not yet a whole frame
+        self._buffer = np.zeros((self.channels_count, SAMPLE_RATE * 60), dtype=np.float32)
+        self._length = 0  # samples per channel decoded so far
 
     def _header(self) -> tuple[int, int, int]:
         with self.path.open("rb") as fh:
@@ -140,25 +145,50 @@ class GrowingWav:
         raise AudioError(self.path, "has no audio data yet (no WAV data chunk in its first 4 KB)")
 
     def heard(self) -> tuple[list[Samples], bool, bool]:
-        """Every whole frame written so far, resampled to 16 kHz, one array per channel."""
+        """Every whole frame written so far, resampled to 16 kHz, one array per channel.
+
+        Only the bytes written since the last look are read and decoded: an hour's WAV is 230 MB, and
+        this runs several times a second.
+        """
         import numpy as np
 
-        raw = self.path.read_bytes()[self.data_at :]
-        frame = 2 * self.channels_count
-        raw = raw[: len(raw) - len(raw) % frame]
+        with self.path.open("rb") as fh:
+            fh.seek(self.data_at + self._read)
+            new = fh.read()
         now = time.monotonic()
-        if len(raw) != self._size:
-            self._size, self._grew = len(raw), now
-        pcm = np.frombuffer(raw, dtype="<i2").astype(np.float32) / 32768.0
-        channels = [pcm[i :: self.channels_count] for i in range(self.channels_count)]
-        if self.rate != SAMPLE_RATE and len(channels[0]):
-            times = np.arange(int(len(channels[0]) * SAMPLE_RATE / self.rate)) / SAMPLE_RATE
-            source = np.arange(len(channels[0])) / self.rate
-            channels = [np.interp(times, source, c).astype(np.float32) for c in channels]
-        available = len(channels[0]) / SAMPLE_RATE
+        if new:
+            self._read += len(new)
+            self._grew = now
+            self._pending += new
+        frame = 2 * self.channels_count
+        whole = len(self._pending) - len(self._pending) % frame
+        if whole:
+            pcm = np.frombuffer(bytes(self._pending[:whole]), dtype="<i2").astype(np.float32) / 32768.0
+            del self._pending[:whole]
+            chunk = [pcm[i :: self.channels_count] for i in range(self.channels_count)]
+            if self.rate != SAMPLE_RATE:
+                times = np.arange(int(len(chunk[0]) * SAMPLE_RATE / self.rate)) / SAMPLE_RATE
+                source = np.arange(len(chunk[0])) / self.rate
+                chunk = [np.interp(times, source, c).astype(np.float32) for c in chunk]
+            self._append(chunk)
+        available = self._length / SAMPLE_RATE
         if not self._arrived or available > self._arrived[-1][0]:
             self._arrived.append((available, now))
+        channels = [self._buffer[i, : self._length] for i in range(self.channels_count)]
         return channels, self.channels_count > 1, now - self._grew >= self.idle_s
+
+    def _append(self, chunk: list[Samples]) -> None:
+        """Add decoded samples, doubling the buffer when full (no copy of the whole call per look)."""
+        import numpy as np
+
+        needed = self._length + len(chunk[0])
+        if needed > self._buffer.shape[1]:
+            grown = np.zeros((self.channels_count, max(needed, 2 * self._buffer.shape[1])), dtype=np.float32)
+            grown[:, : self._length] = self._buffer[:, : self._length]
+            self._buffer = grown
+        for i, samples in enumerate(chunk):
+            self._buffer[i, self._length : needed] = samples
+        self._length = needed
 
     def wall_time_of(self, call_s: float) -> float | None:
         """When the file first held audio up to `call_s`."""
@@ -192,15 +222,16 @@ class LiveTranscriber:
 
     def poll(self) -> Transcript | None:
         """The transcript so far when a new piece was transcribed, else None."""
-        import numpy as np
-
         from callcontent.audio.speech import speech_spans
 
         channels, per_person, ended = self.feed.heard()
         heard_s = len(channels[0]) / SAMPLE_RATE if channels else 0.0
         start = int(self.done_s * SAMPLE_RATE)
-        mix = channels[0] if len(channels) == 1 else np.mean(np.stack(channels), axis=0).astype(np.float32)
-        pending = mix[start:]
+        # Mixed from the context before the piece on: the whole call is not re-mixed on every look.
+        since = max(0.0, self.done_s - CONTEXT_S)
+        lo = int(since * SAMPLE_RATE)
+        mix = Recording([], [c[lo:] for c in channels], per_person).mix()
+        pending = mix[start - lo :]
         if len(pending) < SAMPLE_RATE // 2 and not ended:
             return None
         found = [(self.done_s + a, self.done_s + b) for a, b in speech_spans(pending)] if len(pending) else []
@@ -213,25 +244,27 @@ class LiveTranscriber:
 
             # The model hears the seconds before the piece too (a lone "Yes." heard alone came out as
             # "You"); the words it finds there were the last piece's and are dropped.
-            since = max(0.0, self.done_s - CONTEXT_S)
             heard, self.language = recognise_piece(
                 self.model,
-                mix[int(since * SAMPLE_RATE) : int(cut * SAMPLE_RATE)],
+                mix[: int(cut * SAMPLE_RATE) - lo],
                 since,
                 self.settings,
                 self.language,
             )
             new_words = _after_context(heard, [w for w in self.words if w.end > since], self.done_s)
-            new_words = sorted(new_words + self._unheard(mix, found, cut, new_words), key=lambda w: w.start)
+            unheard = self._unheard(mix, since, found, cut, new_words)
+            new_words = sorted(new_words + unheard, key=lambda w: w.start)
         self._add_spans(channels if per_person else [], found, start, int(cut * SAMPLE_RATE), per_person)
         self.done_s = cut
         self.ended = ended and cut >= heard_s
         if not new_words:
             return None
         self.words += new_words
-        return self.transcript(channels if per_person else [mix], per_person)
+        return self.transcript(channels, per_person)
 
-    def _unheard(self, mix: Samples, found: list[Span], cut: float, words: list[Word]) -> list[Word]:
+    def _unheard(
+        self, mix: Samples, mix_from: float, found: list[Span], cut: float, words: list[Word]
+    ) -> list[Word]:
         """Speech the model passed over in a longer piece (a short "You too, bye." after a long turn), heard alone."""
         from callcontent.audio.timed import recognise_piece
 
@@ -246,7 +279,11 @@ class LiveTranscriber:
             begin = max(0.0, start - 0.2)
             piece, self.language = recognise_piece(
                 self.model,
-                mix[int(begin * SAMPLE_RATE) : int(min(cut, end + 0.2) * SAMPLE_RATE)],
+                mix[
+                    int((begin - mix_from) * SAMPLE_RATE) : int(
+                        (min(cut, end + 0.2) - mix_from) * SAMPLE_RATE
+                    )
+                ],
                 begin,
                 self.settings,
                 self.language,
@@ -268,7 +305,7 @@ class LiveTranscriber:
                 self.spans[i] += [(offset + a, offset + b) for a, b in speech_spans(channel[start:stop])]
         self.spans[-1] += [s for s in mix_spans if s[0] < stop / SAMPLE_RATE]
 
-    def transcript(self, signals: list[Samples], per_person: bool) -> Transcript | None:
+    def transcript(self, channels: list[Samples], per_person: bool) -> Transcript | None:
         """The words so far as turns of speakers, parsed like any JSON transcript."""
         from callcontent.audio.speakers import by_voice, channel_labels, smooth
         from callcontent.audio.timed import speaker_names, turns_of_words
@@ -279,7 +316,7 @@ class LiveTranscriber:
             labels = channel_labels(spans_of_words, channel_spans)
             people = len(channel_spans)
         else:
-            voice, _ = by_voice(signals[0], self.spans[-1], spans_of_words, self.people)
+            voice, _ = by_voice(channels[0], self.spans[-1], spans_of_words, self.people)
             labels, channel_spans, people = smooth(voice), [self.spans[-1]] * self.people, self.people
         names = speaker_names(labels, people, self.names, per_person)
         turns = turns_of_words(self.words, labels, channel_spans, names)

@@ -43,12 +43,25 @@ class Watched:
 Say = Callable[[Said], None]
 
 
-def _say_all(events: list[LiveEvent], seen_at: float | None, say: Say, watched: Watched) -> None:
+def _say_all(
+    events: list[LiveEvent], heard_at: Callable[[LiveEvent], float | None], say: Say, watched: Watched
+) -> None:
+    """Say each event, timed from `heard_at(event)` (monotonic; None: not known)."""
     for event in events:
         now = time.monotonic()
-        said = Said(event, time.time(), round(now - seen_at, 2) if seen_at is not None else None)
+        since = heard_at(event)
+        said = Said(event, time.time(), round(now - since, 2) if since is not None else None)
         watched.said.append(said)
         say(said)
+
+
+def _at(moment: float) -> Callable[[LiveEvent], float]:
+    """Every event timed from one moment (the poll that saw the file change)."""
+    return lambda _: moment
+
+
+def _unknown(_: LiveEvent) -> None:
+    return None
 
 
 def watch_transcript_file(
@@ -65,7 +78,7 @@ def watch_transcript_file(
                 last_growth = now
                 watched.transcript = transcript
                 # The file's change was seen at this poll: latency runs from here (the poll is every TICK_S).
-                _say_all(coach.update(transcript), now, say, watched)
+                _say_all(coach.update(transcript), _at(now), say, watched)
             elif (
                 source.transcript is not None and idle_exit_s is not None and now - last_growth >= idle_exit_s
             ):
@@ -74,13 +87,17 @@ def watch_transcript_file(
     except KeyboardInterrupt:
         watched.stopped_by = "Ctrl-C"
     if watched.transcript is not None:
-        _say_all(coach.update(watched.transcript, ended=True), None, say, watched)
+        _say_all(coach.update(watched.transcript, ended=True), _unknown, say, watched)
     return watched
 
 
 def watch_audio(feed: AudioFeed, transcriber: LiveTranscriber, coach: LiveCoach, say: Say) -> Watched:
     """Follow audio until it ends (or Ctrl-C); latency runs from when the triggering words were heard."""
     watched = Watched()
+
+    def heard_at(event: LiveEvent) -> float | None:
+        return feed.wall_time_of(event.at_s) if event.at_s is not None else None
+
     try:
         while not transcriber.ended:
             transcript = transcriber.poll()
@@ -88,16 +105,11 @@ def watch_audio(feed: AudioFeed, transcriber: LiveTranscriber, coach: LiveCoach,
                 time.sleep(TICK_S)
                 continue
             watched.transcript = transcript
-            for event in coach.update(transcript):
-                now = time.monotonic()
-                heard_at = feed.wall_time_of(event.at_s) if event.at_s is not None else None
-                said = Said(event, time.time(), round(now - heard_at, 2) if heard_at is not None else None)
-                watched.said.append(said)
-                say(said)
+            _say_all(coach.update(transcript), heard_at, say, watched)
     except KeyboardInterrupt:
         watched.stopped_by = "Ctrl-C"
     if watched.transcript is not None:
-        _say_all(coach.update(watched.transcript, ended=True), None, say, watched)
+        _say_all(coach.update(watched.transcript, ended=True), _unknown, say, watched)
     return watched
 
 
