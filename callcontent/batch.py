@@ -104,8 +104,12 @@ class Ledger:
             """CREATE TABLE IF NOT EXISTS jobs (
                 key TEXT PRIMARY KEY, path TEXT, content_hash TEXT, fingerprint TEXT, status TEXT,
                 error TEXT, out_dir TEXT, attempts INTEGER DEFAULT 0, started_at REAL, finished_at REAL,
-                wall_s REAL, calls INTEGER, input_tokens INTEGER, output_tokens INTEGER, model TEXT)"""
+                wall_s REAL, calls INTEGER, input_tokens INTEGER, output_tokens INTEGER, model TEXT,
+                ran_on TEXT)"""
         )
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(jobs)")}
+        if "ran_on" not in columns:  # a ledger written before batches ran on clusters
+            self.db.execute("ALTER TABLE jobs ADD COLUMN ran_on TEXT")
 
     def open_batch(self, batch_id: str, requests: int) -> None:
         """Record an OpenAI Batch job as submitted and not yet collected."""
@@ -232,6 +236,176 @@ def plan_jobs(
     return jobs, skipped
 
 
+@dataclass(frozen=True)
+class JobSpec:
+    """What every job of a batch shares: the settings that shape its output and where its inputs are."""
+
+    settings: Settings
+    interviewers: list[str] | None
+    prompts: Path | None
+    library_path: str | None
+
+
+@dataclass(frozen=True)
+class JobOutcome:
+    """How one job ended, as the machine that ran it saw it (the ledger is written from this)."""
+
+    status: str
+    """done, failed (bad input or a broken transcript: not retried), retryable (a model step or the
+    transcriber failed, or the job was never run), waiting (an OpenAI Batch reply is pending)."""
+    problem: str | None = None
+    """Why it did not finish, for the ledger."""
+    message: str | None = None
+    """The same with the file's name, for the user."""
+    wall_s: float = 0.0
+    tokens: dict[str, int] = field(default_factory=dict)
+    model: str = ""
+    review_passed: bool | None = None
+    ran_on: str | None = None
+    """The cluster worker that ran it (None: this process)."""
+
+
+def mark_running(ledger: Ledger, job: Job) -> None:
+    """Record that a job starts (one more attempt)."""
+    row = ledger.get(job.key) or {}
+    ledger.upsert(
+        job.key,
+        status="running",
+        started_at=time.time(),
+        attempts=(row.get("attempts") or 0) + 1,
+        out_dir=str(job.out_dir),
+    )
+
+
+def not_run(job: Job, why: str) -> JobOutcome:
+    """A job left for the next run (the endpoint looks down, or the cluster gave up on it)."""
+    problem = f"not run: {why}"
+    return JobOutcome("retryable", problem, f"{job.path}: degraded: {problem}")
+
+
+def execute_job(
+    job: Job,
+    spec: JobSpec,
+    *,
+    checkpointer: Any = None,
+    resume: bool = False,
+    cache: Any = None,
+    collector: Any = None,
+) -> JobOutcome:
+    """Run one transcript (or recording) and write its outputs atomically; never raises for a bad job."""
+    from callcontent.llm.replies import AwaitingBatch
+    from callcontent.run import run_transcript, write_outputs
+
+    t0 = time.perf_counter()
+    try:
+        result = run_transcript(
+            job.path,
+            settings=spec.settings,
+            interviewers=spec.interviewers,
+            prompts_dir=spec.prompts,
+            library_path=spec.library_path,
+            checkpointer=checkpointer,
+            thread_id=job.key,
+            resume=resume,
+            cache=cache,
+            collector=collector,
+        )
+        write_outputs(result, job.out_dir)
+    except AwaitingBatch:
+        return JobOutcome("waiting")
+    except TranscriptError as exc:
+        return JobOutcome("failed", exc.problem, str(exc))
+    except SpeechToTextUnavailable as exc:  # the transcriber, not the recording: retried next run
+        return JobOutcome("retryable", str(exc), f"{job.path}: {exc}")
+    except Exception as exc:  # one broken transcript never stops the batch
+        problem = f"{type(exc).__name__}: {exc}"
+        return JobOutcome("failed", problem, f"{job.path}: {problem}")
+    wall = round(time.perf_counter() - t0, 3)
+    if result.get("status") == "degraded":
+        # A model step failed (an outage, a timeout): the outputs are fallbacks. Recorded as retryable, so a
+        # plain re-run or --retry-failed runs it again instead of counting it done.
+        problem = "degraded: " + "; ".join(result["errors"])[:500]
+        return JobOutcome("retryable", problem, f"{job.path}: {problem}", wall)
+    tokens = result["meta"]["tokens"]
+    return JobOutcome(
+        "done",
+        wall_s=wall,
+        tokens={k: tokens[k] for k in ("calls", "input_tokens", "output_tokens")},
+        model=str(result["meta"]["model"]),
+        review_passed=result["review"].get("passed"),
+    )
+
+
+def record_outcome(ledger: Ledger, job: Job, outcome: JobOutcome) -> dict[str, Any]:
+    """Write a job's outcome to the ledger; returns the report's line for it (status done/failed/waiting)."""
+    path = str(job.path)
+    if outcome.status == "waiting":
+        ledger.upsert(job.key, status="waiting_batch")
+        return {"path": path, "status": "waiting"}
+    if outcome.status != "done":
+        ledger.upsert(
+            job.key,
+            status=outcome.status,
+            error=outcome.problem,
+            finished_at=time.time(),
+            ran_on=outcome.ran_on,
+        )
+        return {"path": path, "status": "failed", "error": outcome.message}
+    ledger.upsert(
+        job.key,
+        status="done",
+        error=None,
+        finished_at=time.time(),
+        wall_s=outcome.wall_s,
+        model=outcome.model,
+        ran_on=outcome.ran_on,
+        **outcome.tokens,
+    )
+    return {
+        "path": path,
+        "status": "done",
+        "wall_s": outcome.wall_s,
+        "out_dir": str(job.out_dir),
+        **outcome.tokens,
+        "review_passed": outcome.review_passed,
+    }
+
+
+def open_batch(
+    inputs: list[str],
+    out: Path,
+    settings: Settings,
+    prompts: Path | None,
+    interviewers: list[str] | None,
+    retry_failed: bool,
+) -> tuple[Ledger, list[Job], BatchReport]:
+    """The output folder's ledger, the jobs to run now, and a report holding the files skipped."""
+    out.mkdir(parents=True, exist_ok=True)
+    ledger = Ledger(out / "ledger.sqlite")
+    fingerprint = settings_fingerprint(settings, prompts or prompts_dir(), interviewers or [])
+    jobs, skipped = plan_jobs(expand_inputs(inputs), out, ledger, fingerprint, retry_failed)
+    return ledger, jobs, BatchReport(skipped=skipped)
+
+
+class DegradedStreak:
+    """Counts transcripts in a row that failed at the model: that many mean the endpoint is down."""
+
+    def __init__(self, limit: int) -> None:
+        """`limit` in a row stops the batch (0: never)."""
+        self.limit = limit
+        self.count = 0
+
+    def add(self, line: dict[str, Any]) -> str | None:
+        """Count one finished job's report line; returns why the batch stops, once the streak is long enough."""
+        self.count = self.count + 1 if "degraded:" in (line.get("error") or "") else 0
+        if self.limit and self.count >= self.limit:
+            return (
+                f"{self.limit} transcript(s) in a row failed at the model (the endpoint seems down); "
+                "run the same command again to resume"
+            )
+        return None
+
+
 def run_batch(
     inputs: list[str],
     out: Path,
@@ -251,16 +425,10 @@ def run_batch(
     """Run every transcript under `inputs` into `out`, resumably; returns what was done and what failed."""
     from langgraph.checkpoint.sqlite import SqliteSaver
 
-    from callcontent.llm.replies import AwaitingBatch, BatchCollector, LLMCache
-    from callcontent.run import run_transcript, write_outputs
+    from callcontent.llm.replies import BatchCollector, LLMCache
 
     started = time.perf_counter()
-    out.mkdir(parents=True, exist_ok=True)
-    ledger = Ledger(out / "ledger.sqlite")
-    fingerprint = settings_fingerprint(settings, prompts or prompts_dir(), interviewers or [])
-    files = expand_inputs(inputs)
-    jobs, skipped = plan_jobs(files, out, ledger, fingerprint, retry_failed)
-    report = BatchReport(skipped=skipped)
+    ledger, jobs, report = open_batch(inputs, out, settings, prompts, interviewers, retry_failed)
     if on_start:
         on_start(len(jobs))
     saver_conn = sqlite3.connect(str(out / "checkpoints.sqlite"), check_same_thread=False)
@@ -269,96 +437,32 @@ def run_batch(
     cache = LLMCache(out / "batch-replies.sqlite") if openai_batch else None
     collector = BatchCollector() if openai_batch else None
 
-    streak = [0]  # consecutive degraded transcripts, across workers
+    streak = DegradedStreak(settings.batch_stop_after)
 
     def work(job: Job) -> dict[str, Any]:
-        outcome = run_job(job)
-        if outcome["status"] != "waiting":
+        line = run_job(job)
+        if line["status"] != "waiting":
             with lock:  # in the worker, so the next job sees the stop before it starts
-                degraded = "degraded:" in outcome.get("error", "")
-                streak[0] = streak[0] + 1 if degraded else 0
-                limit = settings.batch_stop_after
-                if limit and streak[0] >= limit and not report.stopped:
-                    report.stopped = (
-                        f"{limit} transcript(s) in a row failed at the model (the endpoint seems down); "
-                        "run the same command again to resume"
-                    )
-        return outcome
+                report.stopped = report.stopped or streak.add(line)
+        return line
 
     def run_job(job: Job) -> dict[str, Any]:
         if report.stopped:
-            # The endpoint looks down: leave the rest for the next run instead of failing each in turn.
-            message = f"not run: {report.stopped}"
-            ledger.upsert(job.key, status="retryable", error=message, finished_at=time.time())
-            return {"path": str(job.path), "status": "failed", "error": f"{job.path}: degraded: {message}"}
+            return record_outcome(ledger, job, not_run(job, report.stopped))
         row = ledger.get(job.key) or {}
         if row.get("status") in ("retryable", "failed"):
             # A retry starts over: the old thread finished with failed steps (and its errors would carry on).
             checkpointer.delete_thread(job.key)
-        ledger.upsert(
-            job.key,
-            status="running",
-            started_at=time.time(),
-            attempts=(row.get("attempts") or 0) + 1,
-            out_dir=str(job.out_dir),
+        mark_running(ledger, job)
+        outcome = execute_job(
+            job,
+            JobSpec(settings, interviewers, prompts, library_path),
+            checkpointer=checkpointer,
+            resume=_has_checkpoint(checkpointer, job.key) if (job.resume or openai_batch) else False,
+            cache=cache,
+            collector=collector,
         )
-        t0 = time.perf_counter()
-        try:
-            result = run_transcript(
-                job.path,
-                settings=settings,
-                interviewers=interviewers,
-                prompts_dir=prompts,
-                library_path=library_path,
-                checkpointer=checkpointer,
-                thread_id=job.key,
-                resume=_has_checkpoint(checkpointer, job.key) if (job.resume or openai_batch) else False,
-                cache=cache,
-                collector=collector,
-            )
-            write_outputs(result, job.out_dir)
-        except AwaitingBatch:
-            ledger.upsert(job.key, status="waiting_batch")
-            return {"path": str(job.path), "status": "waiting"}
-        except TranscriptError as exc:
-            ledger.upsert(job.key, status="failed", error=exc.problem, finished_at=time.time())
-            return {"path": str(job.path), "status": "failed", "error": str(exc)}
-        except SpeechToTextUnavailable as exc:  # the transcriber, not the recording: retried next run
-            ledger.upsert(job.key, status="retryable", error=str(exc), finished_at=time.time())
-            return {"path": str(job.path), "status": "failed", "error": f"{job.path}: {exc}"}
-        except Exception as exc:  # one broken transcript never stops the batch
-            message = f"{type(exc).__name__}: {exc}"
-            ledger.upsert(job.key, status="failed", error=message, finished_at=time.time())
-            return {"path": str(job.path), "status": "failed", "error": f"{job.path}: {message}"}
-        tokens = result["meta"]["tokens"]
-        wall = round(time.perf_counter() - t0, 3)
-        if result.get("status") == "degraded":
-            # A model step failed (an outage, a timeout): the outputs are fallbacks. Record it as retryable,
-            # so a plain re-run or --retry-failed runs it again instead of counting it done.
-            message = "degraded: " + "; ".join(result["errors"])[:500]
-            ledger.upsert(job.key, status="retryable", error=message, finished_at=time.time())
-            return {"path": str(job.path), "status": "failed", "error": f"{job.path}: {message}"}
-        ledger.upsert(
-            job.key,
-            status="done",
-            error=None,
-            finished_at=time.time(),
-            wall_s=wall,
-            calls=tokens["calls"],
-            input_tokens=tokens["input_tokens"],
-            output_tokens=tokens["output_tokens"],
-            model=str(result["meta"]["model"]),
-        )
-        return {
-            "path": str(job.path),
-            "status": "done",
-            "wall_s": wall,
-            "out_dir": str(job.out_dir),
-            "calls": tokens["calls"],
-            "input_tokens": tokens["input_tokens"],
-            "output_tokens": tokens["output_tokens"],
-            "review_passed": result["review"].get("passed"),
-        }
+        return record_outcome(ledger, job, outcome)
 
     def run_stage(stage_jobs: list[Job]) -> list[Job]:
         waiting: list[Job] = []

@@ -771,6 +771,14 @@ def batch(
         typer.Option("--openai-batch", help="Send each stage's LLM requests as one OpenAI Batch API job."),
     ] = False,
     poll_s: Annotated[float, typer.Option("--poll", help="Seconds between Batch API status checks.")] = 30.0,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster",
+            help="Dask scheduler address (tcp://host:8786): the jobs run on its workers, outputs land in "
+            "--out (a folder every machine mounts at the same path); --concurrency is then the workers'.",
+        ),
+    ] = None,
 ) -> None:
     """Run many transcripts overnight: resumable after a crash, finished ones skipped, failures recorded."""
     from rich.progress import (
@@ -787,6 +795,18 @@ def batch(
     from callcontent.store.library import default_library_path
 
     settings = load_settings(model=model)
+    client = None
+    if cluster:
+        from callcontent.cluster import ClusterUnavailable, connect, run_cluster_batch
+
+        if openai_batch:
+            raise fail(
+                "--cluster and --openai-batch do not go together: the Batch API runs the model calls", 2
+            )
+        try:
+            client = connect(cluster)
+        except ClusterUnavailable as exc:
+            raise fail(str(exc), 2) from None
     counts = {"done": 0, "failed": 0}
     with Progress(
         TextColumn("[progress.description]{task.description}"),
@@ -808,21 +828,35 @@ def batch(
             if status == "failed":
                 progress.console.print(f"[yellow]failed:[/] {path}", highlight=False)
 
-        report = run_batch(
-            inputs,
-            out_dir,
-            settings,
-            concurrency=concurrency,
-            retry_failed=retry_failed,
-            interviewers=interviewer,
-            prompts=prompts,
-            library_path=str(library or default_library_path()),
-            on_progress=advance,
-            on_start=started,
-            openai_batch=openai_batch,
-            poll_s=poll_s,
-            on_note=lambda note: progress.console.print(note, highlight=False),
-        )
+        if client is not None:
+            report = run_cluster_batch(
+                inputs,
+                out_dir,
+                settings,
+                client=client,
+                retry_failed=retry_failed,
+                interviewers=interviewer,
+                prompts=prompts,
+                library_path=str(library or default_library_path()),
+                on_progress=advance,
+                on_start=started,
+            )
+        else:
+            report = run_batch(
+                inputs,
+                out_dir,
+                settings,
+                concurrency=concurrency,
+                retry_failed=retry_failed,
+                interviewers=interviewer,
+                prompts=prompts,
+                library_path=str(library or default_library_path()),
+                on_progress=advance,
+                on_start=started,
+                openai_batch=openai_batch,
+                poll_s=poll_s,
+                on_note=lambda note: progress.console.print(note, highlight=False),
+            )
     out.print(
         f"{len(report.done)} done, {len(report.failed)} failed, {len(report.skipped)} skipped in {report.wall_s:.1f}s · "
         f"summary: {out_dir / 'summary.md'}"
@@ -839,6 +873,25 @@ def batch(
             highlight=False,
         )
         raise typer.Exit(EXIT_DEGRADED)
+
+
+@app.command()
+def worker(
+    cluster: Annotated[str, typer.Option("--cluster", help="Dask scheduler address (tcp://host:8786).")],
+    name: Annotated[str | None, typer.Option("--name", help="This worker's name in the ledger.")] = None,
+    threads: Annotated[
+        int, typer.Option("--threads", min=1, help="Cores for this worker's speech and local models.")
+    ] = 1,
+) -> None:
+    """Run jobs of `batch --cluster` on this machine: one job at a time; start one per core."""
+    from callcontent.cluster import serve_worker
+
+    try:
+        serve_worker(cluster, name, threads)
+    except ImportError:
+        raise fail("the cluster extra is not installed (pip install 'callcontent[cluster]')", 2) from None
+    except KeyboardInterrupt:
+        raise typer.Exit(0) from None
 
 
 library_app = typer.Typer(

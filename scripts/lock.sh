@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 uv="${UV:-uv}"
 out="${LOCK_DIR:-requirements}"
 common=(--generate-hashes --python-version 3.11 --override requirements/overrides.txt --quiet)
-"$uv" pip compile pyproject.toml requirements/build.in --extra local --extra audio --extra dev \
+"$uv" pip compile pyproject.toml requirements/build.in --extra local --extra audio --extra cluster --extra dev \
   "${common[@]}" "$@" -o "$out/dev.lock"
-"$uv" pip compile pyproject.toml requirements/build.in --extra local --extra audio \
+"$uv" pip compile pyproject.toml requirements/build.in --extra local --extra audio --extra cluster \
   "${common[@]}" -c "$out/dev.lock" -o "$out/app.lock"
