@@ -828,34 +828,26 @@ def batch(
             if status == "failed":
                 progress.console.print(f"[yellow]failed:[/] {path}", highlight=False)
 
+        shared: dict[str, Any] = {
+            "retry_failed": retry_failed,
+            "interviewers": interviewer,
+            "prompts": prompts,
+            "library_path": str(library or default_library_path()),
+            "on_progress": advance,
+            "on_start": started,
+        }
         if client is not None:
-            report = run_cluster_batch(
-                inputs,
-                out_dir,
-                settings,
-                client=client,
-                retry_failed=retry_failed,
-                interviewers=interviewer,
-                prompts=prompts,
-                library_path=str(library or default_library_path()),
-                on_progress=advance,
-                on_start=started,
-            )
+            report = run_cluster_batch(inputs, out_dir, settings, client=client, **shared)
         else:
             report = run_batch(
                 inputs,
                 out_dir,
                 settings,
                 concurrency=concurrency,
-                retry_failed=retry_failed,
-                interviewers=interviewer,
-                prompts=prompts,
-                library_path=str(library or default_library_path()),
-                on_progress=advance,
-                on_start=started,
                 openai_batch=openai_batch,
                 poll_s=poll_s,
                 on_note=lambda note: progress.console.print(note, highlight=False),
+                **shared,
             )
     out.print(
         f"{len(report.done)} done, {len(report.failed)} failed, {len(report.skipped)} skipped in {report.wall_s:.1f}s · "

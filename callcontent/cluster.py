@@ -182,28 +182,35 @@ THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"
 """Read once, when numpy, CTranslate2 and llama.cpp load: a worker sets them before anything loads."""
 
 
+def worker_command(address: str, threads: int, name: str | None = None) -> list[str]:
+    """The command line that starts a worker for `address` with this interpreter."""
+    named = ["--name", name] if name else []
+    return [
+        sys.executable,
+        "-m",
+        "callcontent.cli",
+        "worker",
+        "--cluster",
+        address,
+        "--threads",
+        str(threads),
+        *named,
+    ]
+
+
 def serve_worker(address: str, name: str | None, threads: int) -> None:
     """Run one worker process for `address` until the scheduler goes away or the process is stopped.
 
     One job at a time (transcription is CPU-bound: start one worker per core, or one per `threads`
     cores), its numeric libraries held to `threads` threads: two workers on two cores whose BLAS each
-    started a thread per core ran code-only jobs four times slower (Dask's own nanny sets the same
+    started a thread per core took twice as long per code-only job (Dask's own nanny sets the same
     variables for the same reason).
     """
     wanted = {variable: str(threads) for variable in THREAD_VARIABLES}
     if any(os.environ.get(variable) != value for variable, value in wanted.items()):
         # numpy is loaded already (the CLI imports it) with a thread per core: start again, same process id.
-        argv = [
-            sys.executable,
-            "-m",
-            "callcontent.cli",
-            "worker",
-            "--cluster",
-            address,
-            "--threads",
-            str(threads),
-        ]
-        os.execve(sys.executable, [*argv, *(["--name", name] if name else [])], {**os.environ, **wanted})
+        argv = worker_command(address, threads, name)
+        os.execve(sys.executable, argv, {**os.environ, **wanted})
     import asyncio
 
     from distributed import Worker

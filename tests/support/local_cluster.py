@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from callcontent.cluster import worker_command
+
 
 @dataclass
 class Cluster:
@@ -61,17 +63,10 @@ def local_cluster(folder: Path, names: list[str], env: dict[str, str], threads: 
     processes = [scheduler]
     try:
         address = _scheduler_address(scheduler, scheduler_file, folder / "scheduler.log")
-        worker = [
-            sys.executable,
-            "-m",
-            "callcontent.cli",
-            "worker",
-            "--cluster",
-            address,
-            "--threads",
-            str(threads),
-        ]
-        workers = {name: _spawn([*worker, "--name", name], folder / f"{name}.log", env) for name in names}
+        workers = {
+            name: _spawn(worker_command(address, threads, name), folder / f"{name}.log", env)
+            for name in names
+        }
         processes += workers.values()
         with Client(address, timeout=30) as client:  # type: ignore[no-untyped-call]
             client.wait_for_workers(len(names), timeout=120)
