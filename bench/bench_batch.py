@@ -19,22 +19,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.support.batch_inputs import GOOD, SAMPLE, distinct_transcripts  # noqa: E402
 from tests.support.fake_openai import FakeOpenAI, pipeline_responder  # noqa: E402
 
 CALLS_PER_TRANSCRIPT = 4
-
-
-def make_inputs(folder: Path, n: int) -> None:
-    """Write `n` transcripts (distinct texts) into `folder`."""
-    sources = [
-        ROOT / "tests" / "fixtures" / "transcripts" / "good_interview.txt",
-        ROOT / "examples" / "sample_interview.txt",
-    ]
-    for i in range(n):
-        text = sources[i % 2].read_text()
-        (folder / f"t{i:04d}.txt").write_text(
-            text + f"\nDana: Thanks again, that was interview number {i}.\n"
-        )
 
 
 def run(n: int, limit: int, window: float, latency: float, concurrency: int, pace: bool) -> dict[str, object]:
@@ -43,7 +31,7 @@ def run(n: int, limit: int, window: float, latency: float, concurrency: int, pac
     tmp = Path(tempfile.mkdtemp())
     try:
         (tmp / "in").mkdir()
-        make_inputs(tmp / "in", n)
+        distinct_transcripts(tmp / "in", n, sources=(GOOD, SAMPLE))
         env = {
             **os.environ,
             "OPENAI_BASE_URL": server.base_url,

@@ -27,26 +27,12 @@ from typing import Any
 import numpy as np
 
 from callcontent.settings import load_settings
+from tests.support.batch_inputs import distinct_transcripts
 from tests.support.local_cluster import Cluster, local_cluster
 from tests.support.synthetic_call import RATE, synthesise, write_wav
 
-ROOT = Path(__file__).resolve().parent.parent
 CALLS = 12
 CONFIGS = [("1 worker", 1, 1), ("2 workers", 2, 1), ("1 worker, 2 threads", 1, 2)]
-
-
-def transcripts(folder: Path) -> Path:
-    """Twelve distinct transcripts from the project's samples."""
-    sources = [
-        ROOT / "tests" / "fixtures" / "transcripts" / "good_interview.txt",
-        ROOT / "tests" / "fixtures" / "transcripts" / "bad_interview.txt",
-        ROOT / "examples" / "sample_interview.txt",
-    ]
-    folder.mkdir(parents=True)
-    for n in range(CALLS):
-        text = sources[n % 3].read_text(encoding="utf-8")
-        (folder / f"call_{n:02d}.txt").write_text(text + f"\nInterviewer: Thank you, that was call {n}.\n")
-    return folder
 
 
 def recordings(folder: Path) -> Path:
@@ -118,7 +104,8 @@ def main(workloads: list[str]) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         for workload in workloads:
-            inputs = (transcripts if workload == "transcripts" else recordings)(root / workload / "in")
+            folder = root / workload / "in"
+            inputs = distinct_transcripts(folder, CALLS) if workload == "transcripts" else recordings(folder)
             runs = {
                 label: measure(inputs, root / workload / label.replace(" ", "_").replace(",", ""), n, threads)
                 for label, n, threads in CONFIGS

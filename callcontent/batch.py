@@ -265,8 +265,8 @@ class JobOutcome:
     """The cluster worker that ran it (None: this process)."""
 
 
-def mark_running(ledger: Ledger, job: Job) -> None:
-    """Record that a job starts (one more attempt)."""
+def mark_running(ledger: Ledger, job: Job) -> dict[str, Any]:
+    """Record that a job starts (one more attempt); returns its ledger row as it was before."""
     row = ledger.get(job.key) or {}
     ledger.upsert(
         job.key,
@@ -275,6 +275,7 @@ def mark_running(ledger: Ledger, job: Job) -> None:
         attempts=(row.get("attempts") or 0) + 1,
         out_dir=str(job.out_dir),
     )
+    return row
 
 
 def not_run(job: Job, why: str) -> JobOutcome:
@@ -438,6 +439,7 @@ def run_batch(
     collector = BatchCollector() if openai_batch else None
 
     streak = DegradedStreak(settings.batch_stop_after)
+    spec = JobSpec(settings, interviewers, prompts, library_path)
 
     def work(job: Job) -> dict[str, Any]:
         line = run_job(job)
@@ -449,14 +451,13 @@ def run_batch(
     def run_job(job: Job) -> dict[str, Any]:
         if report.stopped:
             return record_outcome(ledger, job, not_run(job, report.stopped))
-        row = ledger.get(job.key) or {}
-        if row.get("status") in ("retryable", "failed"):
+        before = mark_running(ledger, job)
+        if before.get("status") in ("retryable", "failed"):
             # A retry starts over: the old thread finished with failed steps (and its errors would carry on).
             checkpointer.delete_thread(job.key)
-        mark_running(ledger, job)
         outcome = execute_job(
             job,
-            JobSpec(settings, interviewers, prompts, library_path),
+            spec,
             checkpointer=checkpointer,
             resume=_has_checkpoint(checkpointer, job.key) if (job.resume or openai_batch) else False,
             cache=cache,

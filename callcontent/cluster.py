@@ -147,21 +147,22 @@ def run_cluster_batch(
             )
             futures[future] = job
         streak = DegradedStreak(settings.batch_stop_after)
-        for future in as_completed(futures, loop=client.loop):  # type: ignore[no-untyped-call]
-            job = futures.pop(future)
-            line = record_outcome(ledger, job, _outcome_of(future, job))
-            report.stopped = report.stopped or streak.add(line)
+
+        def finish(job: Job, outcome: JobOutcome) -> None:
+            line = record_outcome(ledger, job, outcome)
             (report.done if line["status"] == "done" else report.failed).append(line)
             if on_progress:
                 on_progress(line["path"], line["status"])
+            report.stopped = report.stopped or streak.add(line)
+
+        for future in as_completed(futures, loop=client.loop):  # type: ignore[no-untyped-call]
+            job = futures.pop(future)
+            finish(job, _outcome_of(future, job))
             if report.stopped and futures:
                 # The endpoint looks down: the jobs not finished yet are left for the next run.
                 client.cancel(list(futures))
                 for job in futures.values():
-                    line = record_outcome(ledger, job, not_run(job, report.stopped))
-                    report.failed.append(line)
-                    if on_progress:
-                        on_progress(line["path"], line["status"])
+                    finish(job, not_run(job, report.stopped))
                 break
     finally:
         client.close()

@@ -20,19 +20,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURES, ROOT, cli
+from tests.support.batch_inputs import BAD, CALLS_PER_TRANSCRIPT, GOOD, batch_env, distinct_transcripts
 from tests.support.fake_openai import FakeOpenAI, pipeline_responder
-
-# LLM calls one transcript costs here: the writer and the rubric review (see batch_env).
-CALLS_PER_TRANSCRIPT = 2
-
-
-def batch_env(server: FakeOpenAI) -> dict[str, str]:
-    """The fake endpoint with the critic and quote ranking left to code.
-
-    Each transcript then makes exactly the writer's and the review's calls, in order: what these tests
-    count is the batch machinery, not which steps a model runs.
-    """
-    return {**server.cli_env(), "CALLCONTENT_CRITIC_LLM": "off", "CALLCONTENT_EXTRACTOR_LLM": "off"}
 
 
 def total_calls(inputs: Path) -> int:
@@ -209,17 +198,7 @@ def test_openai_batch_killed_while_polling_collects_the_same_job(
 @pytest.fixture
 def twenty(tmp_path: Path) -> Path:
     """A folder of 20 transcripts, as an overnight batch would hold."""
-    folder = tmp_path / "twenty"
-    folder.mkdir()
-    sources = [
-        FIXTURES / "transcripts" / "good_interview.txt",
-        FIXTURES / "transcripts" / "bad_interview.txt",
-    ]
-    for i in range(20):
-        # A different last line each: the batch knows transcripts by content, so copies would be one job.
-        text = sources[i % len(sources)].read_text() + f"Dana: Thanks again, this was call {i + 1}.\n"
-        (folder / f"call_{i:02d}.txt").write_text(text)
-    return folder
+    return distinct_transcripts(tmp_path / "twenty", 20, sources=(GOOD, BAD))
 
 
 def test_endpoint_down_is_a_failure_not_a_success_and_a_rerun_completes_each_once(

@@ -20,19 +20,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, ROOT, cli
+from tests.conftest import cli
+from tests.support.batch_inputs import CALLS_PER_TRANSCRIPT, SAMPLE, batch_env, distinct_transcripts
 from tests.support.fake_openai import FakeOpenAI, pipeline_responder
 from tests.support.local_cluster import Cluster, local_cluster
 
 pytest.importorskip("distributed", reason="the cluster extra is not installed")
 
 TRANSCRIPTS = 12
-CALLS_PER_TRANSCRIPT = 2  # the writer's and the review's (critique and quotes left to code, as in test_batch)
 SECRET = "sk-test-fake-0123456789"  # FakeOpenAI.cli_env's key: it must reach the endpoint, never the engine
-
-
-def _env(server: FakeOpenAI) -> dict[str, str]:
-    return {**server.cli_env(), "CALLCONTENT_CRITIC_LLM": "off", "CALLCONTENT_EXTRACTOR_LLM": "off"}
 
 
 @pytest.fixture
@@ -44,23 +40,14 @@ def server() -> Iterator[FakeOpenAI]:
 
 @pytest.fixture
 def cluster(tmp_path: Path, server: FakeOpenAI) -> Iterator[Cluster]:
-    with local_cluster(tmp_path / "cluster", ["w1", "w2"], _env(server)) as running:
+    with local_cluster(tmp_path / "cluster", ["w1", "w2"], batch_env(server)) as running:
         yield running
 
 
 @pytest.fixture
 def inputs(tmp_path: Path) -> Path:
-    """Twelve distinct transcripts (a line added to each of three), and a binary file posing as one."""
-    folder = tmp_path / "in"
-    folder.mkdir()
-    sources = [
-        FIXTURES / "transcripts" / "good_interview.txt",
-        FIXTURES / "transcripts" / "bad_interview.txt",
-        ROOT / "examples" / "sample_interview.txt",
-    ]
-    for n in range(TRANSCRIPTS):
-        text = sources[n % 3].read_text(encoding="utf-8")
-        (folder / f"call_{n:02d}.txt").write_text(text + f"\nInterviewer: Thank you, that was call {n}.\n")
+    """Twelve distinct transcripts, and a binary file posing as one."""
+    folder = distinct_transcripts(tmp_path / "in", TRANSCRIPTS)
     (folder / "zz_corrupt.txt").write_bytes(b"\x00\x01\x02 not text \xff\xfe" * 50)
     return folder
 
@@ -70,7 +57,9 @@ def _batch(cluster: Cluster, server: FakeOpenAI, inputs: Path, out: Path) -> sub
         sys.executable, "-m", "callcontent.cli", "batch", str(inputs), "--out", str(out),
         "--model", "openai:fake-model", "--library", str(out.parent / "no-library"), "--cluster", cluster.address,
     ]  # fmt: skip
-    return subprocess.Popen(args, env=_env(server), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        args, env=batch_env(server), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
 
 
 def _rows(out: Path) -> dict[str, dict[str, object]]:
@@ -176,7 +165,7 @@ def test_the_task_payload_carries_no_secret_and_no_machine_settings() -> None:
 def test_a_cluster_that_cannot_run_the_batch_is_one_line_exit_2(
     tmp_path: Path, extra: list[str], message: str
 ) -> None:
-    shutil.copy(ROOT / "examples" / "sample_interview.txt", tmp_path / "call.txt")
+    shutil.copy(SAMPLE, tmp_path / "call.txt")
     out = tmp_path / "out"
     proc = cli(
         "batch", str(tmp_path / "call.txt"), "--out", str(out), "--model", "none", "--cluster", "tcp://127.0.0.1:9",
