@@ -164,6 +164,10 @@ class LiveCoach:
         self.call_type = call_type
         self.window_turns = window_turns
         self.fired: set[tuple[str, int | None]] = set()
+        # Call time of each moment said, per signal: audio is re-cut into turns as more of it is heard,
+        # so the same question can come back one turn later; where the source has times, it is the
+        # same moment when its turn overlaps one already said.
+        self.fired_times: dict[str, list[tuple[float, float]]] = {}
         self.share_armed = True
         self.events: list[LiveEvent] = []
 
@@ -184,9 +188,13 @@ class LiveCoach:
         self, signal: LiveSignal, transcript: Transcript, turn: int | None, say: str, evidence: str
     ) -> LiveEvent | None:
         key = (signal.id, turn)
-        if key in self.fired:
+        span = _time_span(transcript.turns[turn]) if turn is not None else None
+        said = self.fired_times.setdefault(signal.id, [])
+        if key in self.fired or (span and any(_overlap(span, other) for other in said)):
             return None
         self.fired.add(key)
+        if span:
+            said.append(span)
         last = transcript.turns[-1]
         return LiveEvent(
             signal=signal.id,
@@ -281,6 +289,18 @@ class LiveCoach:
         )
         event = self._event(signal, transcript, None, signal.rescue, evidence)
         return [event] if event else []
+
+
+def _time_span(turn: Turn) -> tuple[float, float] | None:
+    """When the turn was said, where the source has times."""
+    if turn.start is None:
+        return None
+    return turn.start, turn.end if turn.end is not None else turn.start
+
+
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """Said at the same time (turns that only touch, one ending as the next starts, do not)."""
+    return a[0] == b[0] or (a[0] < b[1] and b[0] < a[1])
 
 
 def _recent(transcript: Transcript) -> list[Turn]:

@@ -158,18 +158,26 @@ def test_replay_of_the_voiced_call_says_the_planted_moments_as_they_happen(tmp_p
 
     if not espeak_available():
         pytest.skip("espeak-ng is not installed")
-    recording = write_wav(tmp_path / "planted.wav", synthesise(PLANTED).channels)
+    call = synthesise(PLANTED)
+    recording = write_wav(tmp_path / "planted.wav", call.channels)
     proc = _watch(["--replay", str(recording), "--speed", "2", "--json"], tmp_path)
     stdout, stderr = proc.communicate(timeout=600)
     assert proc.returncode == 0, stderr
-    signals = {e["signal"]: e for e in _events(stdout) if e["event"] == "signal"}
-    assert set(EXPECTED) <= set(signals), sorted(signals)
-    loud = {name for name, e in signals.items() if e["level"] == "rescue"}
-    assert loud == {"monologue", "no_permission"}  # nothing else louder than a note
-    said_order = [e["signal"] for e in _events(stdout) if e["event"] == "signal" and e["signal"] in EXPECTED]
-    assert said_order == sorted(EXPECTED, key=EXPECTED.__getitem__)  # each once, in the call's order
-    for name in EXPECTED:
-        assert signals[name]["latency_s"] is not None and signals[name]["latency_s"] >= 0, signals[name]
+    said = [e for e in _events(stdout) if e["event"] == "signal"]
+    first: dict[str, dict[str, Any]] = {}
+    for event in said:
+        first.setdefault(event["signal"], event)
+    assert set(EXPECTED) <= set(first), said
+    # The loud lines are the two planted ones, each once; anything else is at most a note (Whisper may
+    # hear another question as closed: a note for the after-call critique, not a rescue line).
+    assert sorted(e["signal"] for e in said if e["level"] == "rescue") == ["monologue", "no_permission"], said
+    # Each planted moment is said in the call's order, and not before its words were heard.
+    assert sorted(EXPECTED, key=lambda name: said.index(first[name])) == sorted(
+        EXPECTED, key=EXPECTED.__getitem__
+    )
+    for name, turn in EXPECTED.items():
+        event = first[name]
+        assert event["at_s"] >= call.turns[turn].start - 1.0 and event["latency_s"] >= 0, (name, event)
     saved = json.loads((tmp_path / "planted.wav.watched.json").read_text(encoding="utf-8"))
     assert len(saved["turns"]) >= len(PLANTED) - 2
 

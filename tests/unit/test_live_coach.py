@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from callcontent.ingest import parse_text
@@ -107,3 +108,31 @@ def test_a_pieces_context_is_matched_by_its_words_not_its_drifting_times() -> No
     # The context came out differently: cut by time.
     other = [Word(39.0, 39.5, "Hello"), Word(40.8, 41.0, "Yes.")]
     assert [w.text for w in _after_context(other, before, 40.6)] == ["Yes."]
+
+
+def _timed(turns: list[tuple[str, float, float, str]]) -> Transcript:
+    rows = [{"speaker": who, "start": a, "end": b, "text": text} for who, a, b, text in turns]
+    return parse_text(json.dumps({"turns": rows}), fmt="json", interviewers=["Jordan"])
+
+
+def test_a_moment_heard_again_under_another_turn_number_is_not_said_twice() -> None:
+    # Audio is re-cut into turns as more is heard: a word given to the other voice splits an answer and
+    # the closed question that was turn 4 is turn 6 at the next look. Its time says it is the same moment.
+    before = [
+        ("Jordan", 0.0, 3.0, "Thanks for joining. Is it alright if I record this call?"),
+        ("Priya", 3.0, 4.0, "Sure, go ahead."),
+        ("Jordan", 4.0, 6.0, "Tell me about the close before."),
+        ("Priya", 6.0, 9.0, "It took six days every month, by hand."),
+        ("Jordan", 9.0, 11.0, "Did the new system help your team?"),
+        ("Priya", 11.0, 11.5, "Yes."),
+        ("Jordan", 12.0, 14.0, "What did you look at before you chose it?"),
+    ]
+    coach = LiveCoach(LOUD, call_type="customer_story")
+    assert [(e.signal, e.turn) for e in coach.update(_timed(before))] == [("closed_thin", 4)]
+    recut = [*before[:3], ("Priya", 6.0, 7.5, "It took six days"), ("Jordan", 7.5, 7.8, "Right.")]
+    recut += [("Priya", 7.8, 9.0, "every month, by hand."), *before[4:]]
+    assert coach.update(_timed(recut)) == []
+    # A second closed question later in the call is a moment of its own.
+    later = [*recut, ("Priya", 14.0, 16.0, "A few tools."), ("Jordan", 16.5, 18.0, "Was it easy to set up?")]
+    later += [("Priya", 18.0, 18.4, "Yes."), ("Jordan", 19.0, 21.0, "How did the team take it?")]
+    assert [e.signal for e in coach.update(_timed(later))] == ["closed_thin"]
