@@ -121,12 +121,30 @@ _ECHO_PROBE = re.compile(
 @lru_cache(maxsize=8192)
 def questions_in(text: str) -> tuple[tuple[str, QuestionKind], ...]:
     """The question sentences of a turn; cached because roles and critique both ask for every turn."""
-    found = []
+    found: list[tuple[str, QuestionKind]] = []
     for s in sentences(text):
         kind = question_kind(s)
+        if kind == "closed" and found and found[-1][1] == "open" and _clarifying_tail(s):
+            continue  # "How did that feel for you? The first month?": one open question, narrowed
         if kind is not None:
             found.append((s, kind))
     return tuple(found)
+
+
+# A few words with a question mark that narrow the open question before them (no verb, no guess).
+CLARIFYING_TAIL_WORDS = 4
+
+
+def _clarifying_tail(sentence: str) -> bool:
+    core = strip_filler(sentence)
+    return (
+        len(core.split()) <= CLARIFYING_TAIL_WORDS
+        and not _CLOSED_START.match(core)
+        and not _TAG_QUESTION.search(core)
+        # "Ten people?" offers the answer: a guess, not a narrowing.
+        and not DIGITS.search(core)
+        and not NUMBER.search(core)
+    )
 
 
 # ---------------------------------------------------------------- what answers contain

@@ -6,7 +6,7 @@ import pytest
 
 from callcontent.critique import MISTAKES, CountableCritique, critique_transcript, open_rewrite
 from callcontent.ingest import parse_text
-from callcontent.language import question_kind
+from callcontent.language import question_kind, questions_in
 from tests.conftest import FIXTURES
 
 CONSENT = "Dana: Do you mind if I record this so I can focus on our conversation?\nSam: Sure, go ahead.\n"
@@ -414,3 +414,13 @@ def test_seed_bad_and_good_interviews_score_far_apart() -> None:
     assert {f.mistake for f in bad.findings} == set(MISTAKES) - {"not_recording"}
     for f in bad.findings:
         assert f.suggestion and f.evidence and f.severity in ("low", "medium", "high")
+
+
+def test_a_few_words_narrowing_an_open_question_do_not_make_it_closed() -> None:
+    # Whisper heard "How did that feel for you personally, the first month?" as two sentences.
+    assert questions_in("How did that feel for you personally? The first month?") == (
+        ("How did that feel for you personally?", "open"),
+    )
+    # A guess at the answer after an open question is still a closed question of its own.
+    assert [k for _, k in questions_in("How big is the team? Ten people?")] == ["open", "closed"]
+    assert [k for _, k in questions_in("What changed? Did it help?")] == ["open", "closed"]
