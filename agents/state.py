@@ -24,6 +24,8 @@ class InputState(TypedDict, total=False):
     """Speaker names to treat as the interviewer side, overriding inference."""
     call_type: str
     """customer_story, discovery, research or podcast; inferred when absent."""
+    pieces: list[str]
+    """The pieces to write (`--pieces`); absent: what the call supports (`callcontent.pieces`)."""
 
 
 class OutputState(TypedDict, total=False):

@@ -31,6 +31,7 @@ from callcontent.facts import (
 )
 from callcontent.figures import canonical_figures
 from callcontent.llm.errors import LLMError
+from callcontent.pieces import STORY_PIECES, infer_content_kind, keep_planned, plan_pieces, praise_quotes
 from callcontent.vendor import company_of, vendor_of
 from callcontent.verify import normalise
 
@@ -59,8 +60,14 @@ def write_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     results = result_facts(cited, held)
     vendor = vendor_of(transcript, ctx.settings.vendor)
     company = company_of(transcript, vendor)
+    # What the call supports decides what is written: a churn interview gets no case study.
+    requested = state.get("pieces")
+    praised = praise_quotes(quotes)
+    pieces_plan = plan_pieces(
+        *infer_content_kind(transcript, len(results)), praised=bool(praised), requested=requested
+    )
     drafts: dict[str, Any] | None = None
-    if client is not None and skipped is None and quotes:
+    if client is not None and skipped is None and quotes and set(pieces_plan.write) & set(STORY_PIECES):
         listing = "\n".join(f"Q{i}: {q['text']}" for i, q in enumerate(quotes))
         fact_listing = "\n".join(
             f"F{i} [{fact_label(f, results)}]: {fact_clause(f)}" for i, f in enumerate(cited)
@@ -113,6 +120,13 @@ def write_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
                 "writer": "nothing to write: no verified customer quote",
             }
         )
-    drafts["testimonials"] = testimonials(quotes, facts_said)
-    drafts["approval_email"] = approval_email(transcript, quotes, drafts, facts_said)
+    # A customer who left is quoted publicly only for what they praised.
+    endorsing = quotes if pieces_plan.kind == "success_story" or requested else praised
+    drafts["testimonials"] = testimonials(endorsing, facts_said)
+    drafts = keep_planned(drafts, pieces_plan, transcript, company)
+    drafts["approval_email"] = (
+        approval_email(transcript, endorsing, drafts, facts_said)
+        if "approval_email" in pieces_plan.write
+        else ""
+    )
     return {"drafts": drafts, "errors": errors}

@@ -369,6 +369,14 @@ def run(
             help="Also export the drafts: docx, pdf and/or html, comma-separated (cleared runs only).",
         ),
     ] = None,
+    pieces: Annotated[
+        str | None,
+        typer.Option(
+            "--pieces",
+            help="Write these pieces whatever the call supports: case_study, blog_post, testimonials, "
+            "social_posts, approval_email, insight_memo (comma-separated). Default: what the call supports.",
+        ),
+    ] = None,
 ) -> None:
     """Interview in; coaching, verified quotes and reviewed drafts out (written atomically)."""
     from callcontent.result import kept_round_note
@@ -379,6 +387,7 @@ def run(
     kind = call_type_or_exit(call_type)
     load_or_exit(file, interviewer)  # bad input fails fast, before any model loads
     formats = export_formats_or_exit(export) if export else []
+    requested = pieces_or_exit(pieces) if pieces else None
     target = out_dir or Path("runs") / file.stem
     try:
         check_output_dir(target)  # a bad --out costs nothing: refused before the work starts
@@ -397,6 +406,7 @@ def run(
             prompts_dir=prompts,
             library_path=settings.library,
             call_type=kind,
+            pieces=requested,
             on_node=progress,
         )
     except TranscriptError as exc:
@@ -427,7 +437,16 @@ def run(
         f"review {status} · {review.get('rounds', 0)} review round(s) · {result['meta']['tokens']['calls']} LLM calls · "
         f"{result['meta']['wall_s']:.1f}s"
     )
-    out.print(f"Wrote {target}/result.json, result.html, critique.md, quotes.md, drafts/, approval_email.md")
+    drafts = result["drafts"]
+    wrote = [n for n in ("approval_email",) if n in drafts.get("pieces", ["approval_email"])]
+    pieces_written = [p for p in drafts.get("pieces", []) if p != "approval_email"]
+    out.print(
+        f"Wrote {target}/result.json, result.html, critique.md, quotes.md"
+        + (f", drafts/ ({', '.join(pieces_written)})" if pieces_written else ", drafts/")
+        + "".join(f", {n}.md" for n in wrote)
+    )
+    if line := not_written_line_of(drafts):
+        out.print(line + " (--pieces writes them anyway)", soft_wrap=True)
     steps = result["meta"].get("steps") or {}
     if steps:
         out.print("Steps: " + "; ".join(f"{step} by {who}" for step, who in steps.items()))
@@ -458,6 +477,24 @@ def run(
             soft_wrap=True,
         )
         raise typer.Exit(EXIT_DEGRADED)
+
+
+def pieces_or_exit(value: str) -> list[str]:
+    """The pieces `--pieces` names, or exit 2 naming the unknown one."""
+    from callcontent.pieces import PIECES
+
+    chosen = [p.strip().lower() for p in value.split(",") if p.strip()]
+    unknown = [p for p in chosen if p not in PIECES]
+    if unknown or not chosen:
+        raise fail(f"--pieces: unknown {', '.join(unknown) or 'empty list'}: pieces are {', '.join(PIECES)}")
+    return chosen
+
+
+def not_written_line_of(drafts: dict[str, Any]) -> str:
+    """What the run left out and why, from result.json's drafts."""
+    from callcontent.pieces import not_written_line
+
+    return not_written_line(drafts.get("content_kind", "success_story"), drafts.get("not_written") or {})
 
 
 def export_formats_or_exit(value: str) -> list[str]:

@@ -162,7 +162,8 @@ def pieces_of(result: dict[str, Any], names: Sequence[str]) -> list[Piece]:
     """The drafts of a run as pieces to export; the case study gets the metrics table after its headline."""
     drafts = result["drafts"]
     out = []
-    for name in names:
+    # A piece the call did not support was not written: there is nothing of it to export.
+    for name in [n for n in names if n in drafts.get("pieces", names)]:
         if name == "testimonials":
             markdown = "\n\n".join(f"## {k.title()}\n\n> {v}" for k, v in drafts["testimonials"].items())
         elif name == "social_posts":

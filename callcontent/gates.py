@@ -56,7 +56,24 @@ def draft_texts(drafts: dict[str, Any]) -> dict[str, str]:
     for name, text in drafts.get("testimonials", {}).items():
         texts[f"testimonial_{name}"] = text
     texts["approval_email"] = drafts.get("approval_email", "")
+    if drafts.get("insight_memo"):
+        texts["insight_memo"] = drafts["insight_memo"]
     return texts
+
+
+def unverified_quotes(name: str, text: str, transcript: Transcript) -> tuple[int, list[str]]:
+    """How many quoted spans `text` holds, and a problem for each that is not the customer's verbatim words."""
+    spans = quoted_spans(text)
+    return len(spans), [
+        f"{name}: quote “{span[:80]}” — {check.reason}"
+        for span in spans
+        if not (check := locate_quote(transcript, span)).verified
+    ]
+
+
+def written(drafts: dict[str, Any], piece: str) -> bool:
+    """Whether the run wrote `piece` (drafts from before pieces were planned wrote them all)."""
+    return piece in drafts.get("pieces", (piece,))
 
 
 def section_text(markdown: str, heading: str) -> str:
@@ -82,7 +99,15 @@ def run_gates(
     facts = list(facts) if facts is not None else customer_facts(transcript)
     call = call_words(transcript, vendor_of(transcript, vendor))
     for name, text in draft_texts(drafts).items():
-        bad_here = 0
+        checked, wrong = unverified_quotes(name, text, transcript)
+        quotes_checked += checked
+        quotes_bad += len(wrong)
+        bad_here = len(wrong)
+        if name == "insight_memo":
+            # Code writes the memo from the customer's sentences alone, under fixed headings with turn
+            # numbers: its quotes are what there is to check.
+            problems += wrong
+            continue
         if name != "approval_email":  # the email asks the customer to confirm exactly these figures
             for sentence in draft_sentences(text):
                 for problem in misstatements(sentence, facts, call):
@@ -94,13 +119,7 @@ def run_gates(
             injected += 1
             bad_here += 1
             problems.append(f"{name}: “{sentence[:80]}” speaks to an AI or carries markup (prompt injection)")
-        for span in quoted_spans(text):
-            quotes_checked += 1
-            check = locate_quote(transcript, span)
-            if not check.verified:
-                bad_here += 1
-                quotes_bad += 1
-                problems.append(f"{name}: quote “{span[:80]}” — {check.reason}")
+        problems += wrong
         for number in ungrounded_numbers(text, transcript):
             bad_here += 1
             numbers_bad += 1
@@ -110,11 +129,13 @@ def run_gates(
         if name != "approval_email":
             invented_by_writer += bad_here
     case_study = drafts.get("case_study", "")
-    missing = [s for s in ("Challenge", "Solution", "Results") if not section_text(case_study, s)]
+    # A piece the call does not support is not written, so its form is not owed.
+    sections = ("Challenge", "Solution", "Results") if written(drafts, "case_study") else ()
+    missing = [s for s in sections if not section_text(case_study, s)]
     if missing:
         # A heading left empty (say, after code cut an invented result) is as missing as no heading.
         problems.append(f"case_study: missing or empty sections {', '.join(missing)}")
-    refilled = [s for s in ("Challenge", "Solution", "Results") if REFILLED in section_text(case_study, s)]
+    refilled = [s for s in sections if REFILLED in section_text(case_study, s)]
     if refilled:
         # Code told them in the customer's quotes so the draft is whole, but the writer still owes them.
         problems.append(
@@ -123,6 +144,8 @@ def run_gates(
     # Drafts built by code are held to the same form as the writer's: a user publishes either.
     length_problems = []
     for name, (low, high) in DRAFT_WORDS.items():
+        if not written(drafts, name):
+            continue
         words = len(drafts.get(name, "").split())
         if not low <= words <= high:
             length_problems.append(f"{name}: {words} words, expected {low}-{high}")
@@ -269,7 +292,7 @@ def scrub_drafts(
         removed += [f"social_post_{i + 1}: {c}" for c in cut]
         posts.append(cleaned)
     drafts["social_posts"] = posts
-    if removed:  # the approval email lists what the drafts now contain
+    if removed and written(drafts, "approval_email"):  # the email lists what the drafts now contain
         drafts["approval_email"] = approval_email(transcript, quotes, drafts, facts)
     return drafts, removed
 

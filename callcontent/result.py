@@ -173,6 +173,16 @@ class Drafts(TypedDict, total=False):
     """Who wrote the drafts: the writer's model, or why no writer ran ("writer skipped: …")."""
     unknown_quote_refs: list[str]
     """Quote ids the writer cited that do not exist (their sentences are cut)."""
+    content_kind: str
+    """What the call is for content: success_story, churn, feature_request or planning."""
+    content_kind_reason: str
+    """The cues and done results that decided it."""
+    pieces: list[str]
+    """The pieces written (a piece not among them is left empty)."""
+    not_written: dict[str, str]
+    """Each piece left out, with why ("a churn interview has no results of theirs to publish …")."""
+    insight_memo: str
+    """Markdown memo for the product team: the customer's verbatim sentences by what they show."""
 
 
 @with_config(_KEEP_EXTRA)

@@ -19,6 +19,7 @@ from callcontent.html_report import render_result_html
 from callcontent.llm.client import make_clients
 from callcontent.llm.replies import BatchCollector, LLMCache
 from callcontent.llm.usage import UsageLedger
+from callcontent.pieces import PLAN_KEYS
 from callcontent.report import split_top
 from callcontent.result import RunResult, kept_round_note, social_markdown
 from callcontent.settings import Settings
@@ -32,6 +33,7 @@ def run_transcript(
     settings: Settings | None = None,
     interviewers: list[str] | None = None,
     call_type: str | None = None,
+    pieces: list[str] | None = None,
     chat_model: BaseChatModel | None = None,
     library_path: str | None = None,
     prompts_dir: Path | None = None,
@@ -61,6 +63,8 @@ def run_transcript(
     graph_input: dict[str, Any] = {"interviewers": interviewers or []}
     if call_type:
         graph_input["call_type"] = call_type
+    if pieces:
+        graph_input["pieces"] = pieces
     if text is not None:
         graph_input["transcript_text"] = text
     else:
@@ -112,6 +116,7 @@ def assemble_result(
             "approval_email": drafts.get("approval_email", ""),
             "extractive": drafts.get("extractive", True),
             "writer": drafts.get("writer", ""),
+            **{k: drafts[k] for k in PLAN_KEYS if k in drafts},
         },
         "review": state.get("review", {}),
         # A step whose model call failed makes the run degraded: its outputs are fallbacks, never "passed".
@@ -232,13 +237,18 @@ def write_outputs(result: dict[str, Any], out_dir: Path) -> None:
         "result.json": json.dumps(result, indent=2, ensure_ascii=False) + "\n",
         "critique.md": critique_markdown_from_result(result),
         "quotes.md": quotes_markdown(result),
-        "drafts/case_study.md": note + drafts["case_study"],
-        "drafts/blog_post.md": note + drafts["blog_post"],
-        "drafts/testimonials.md": "# Testimonials\n\n"
-        + "\n\n".join(f"## {k}\n\n{v}" for k, v in drafts["testimonials"].items())
-        + "\n",
-        "drafts/social_posts.md": "# Social posts\n\n" + social_markdown(drafts) + "\n",
-        "approval_email.md": drafts["approval_email"],
         "result.html": render_result_html(result),
     }
+    testimonials = "\n\n".join(f"## {k}\n\n{v}" for k, v in drafts["testimonials"].items())
+    pieces = {
+        "case_study": ("drafts/case_study.md", note + drafts["case_study"]),
+        "blog_post": ("drafts/blog_post.md", note + drafts["blog_post"]),
+        "testimonials": ("drafts/testimonials.md", f"# Testimonials\n\n{testimonials}\n"),
+        "social_posts": ("drafts/social_posts.md", "# Social posts\n\n" + social_markdown(drafts) + "\n"),
+        "approval_email": ("approval_email.md", drafts["approval_email"]),
+        "insight_memo": ("drafts/insight_memo.md", note + drafts.get("insight_memo", "")),
+    }
+    # Only the pieces the call supports (or `--pieces` asked for); result.json says what was left out.
+    written = drafts.get("pieces") or [piece for piece in pieces if piece != "insight_memo"]
+    files.update({name: text for piece, (name, text) in pieces.items() if piece in written})
     publish_run_folder(files, out_dir)

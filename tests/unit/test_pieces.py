@@ -1,0 +1,104 @@
+"""Which pieces a call supports: the four kinds of call written for the tests, the plan, the memo."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from callcontent.gates import run_gates
+from callcontent.ingest import parse_text
+from callcontent.pieces import PIECES, plan_pieces
+from callcontent.run import run_transcript
+from callcontent.settings import Settings
+from callcontent.verify import locate_quote
+from tests.support.call_kinds import CALLS
+
+WRITES = {
+    "success_story": ["case_study", "blog_post", "testimonials", "social_posts", "approval_email"],
+    # Dana praised the support team: a testimonial of that, and the email asking her to approve it.
+    "churn": ["testimonials", "approval_email", "insight_memo"],
+    "feature_request": ["insight_memo"],
+    "planning": ["insight_memo"],
+}
+
+
+@pytest.fixture(scope="module")
+def runs() -> dict[str, dict[str, Any]]:
+    return {kind: run_transcript(text=text, settings=Settings(model="none")) for kind, text in CALLS.items()}
+
+
+@pytest.mark.parametrize("kind", list(CALLS))
+def test_each_kind_of_call_gets_the_pieces_that_fit_it_and_says_what_it_left_out(
+    runs: dict[str, dict[str, Any]], kind: str
+) -> None:
+    drafts = runs[kind]["drafts"]
+    assert drafts["content_kind"] == kind, drafts["content_kind_reason"]
+    assert sorted(drafts["pieces"]) == sorted(WRITES[kind])
+    left_out = {p for p in PIECES if p not in WRITES[kind] and p != "insight_memo"}
+    assert set(drafts["not_written"]) == left_out and all(drafts["not_written"].values())
+    for piece in left_out - {"testimonials"}:
+        assert not drafts[piece], piece  # left empty, never a placeholder
+    assert runs[kind]["review"]["passed"], runs[kind]["review"]
+
+
+def test_a_churned_customer_is_quoted_publicly_only_for_what_they_praised(
+    runs: dict[str, dict[str, Any]],
+) -> None:
+    drafts = runs["churn"]["drafts"]
+    assert list(drafts["testimonials"].values()) and all(
+        "support team was great" in t for t in drafts["testimonials"].values()
+    )
+    assert "medium testimonial" in drafts["approval_email"] and "case study" not in drafts["approval_email"]
+
+
+@pytest.mark.parametrize("kind", ["churn", "feature_request", "planning"])
+def test_the_insight_memo_is_the_customers_verbatim_sentences_with_their_turns(
+    runs: dict[str, dict[str, Any]], kind: str
+) -> None:
+    transcript = parse_text(CALLS[kind])
+    memo = runs[kind]["drafts"]["insight_memo"]
+    lines = re.findall(r"^> “(.+)” — (\w+), turn (\d+)$", memo, re.M)
+    assert len(lines) >= 3
+    for sentence, speaker, turn in lines:
+        said = transcript.turns[int(turn)]
+        assert said.speaker == speaker and said.role == "customer" and sentence in " ".join(said.text.split())
+        assert locate_quote(transcript, sentence).verified
+
+
+def test_the_memo_sections_hold_what_they_say(runs: dict[str, dict[str, Any]]) -> None:
+    memo = runs["churn"]["drafts"]["insight_memo"]
+    sections = dict(re.findall(r"^## (.+)\n\n((?:>.*\n?\n?)+)", memo, re.M))
+    assert "would have stayed" in sections["What would have kept them"]
+    assert "support team was great" in sections["What they valued"]
+    assert "support team" not in sections.get("What hurt", "")
+    assert "decided not to renew" in sections["Why they left"]
+
+
+def test_pieces_asked_for_are_written_whatever_the_call_supports() -> None:
+    result = run_transcript(
+        text=CALLS["planning"], settings=Settings(model="none"), pieces=["blog_post", "insight_memo"]
+    )
+    drafts = result["drafts"]
+    assert (
+        drafts["pieces"] == ["blog_post", "insight_memo"] and drafts["blog_post"] and not drafts["case_study"]
+    )
+    assert drafts["not_written"]["case_study"] == "not asked for (--pieces)"
+
+
+def test_a_memo_quote_that_is_not_the_customers_is_a_failed_gate() -> None:
+    transcript = parse_text(CALLS["churn"])
+    memo = "# What Dana told us\n\n## Why they left\n\n> “The product was too expensive for us.” — Dana, turn 3\n"
+    drafts = {"case_study": "", "blog_post": "", "social_posts": [], "testimonials": {}, "approval_email": ""}
+    drafts |= {"insight_memo": memo, "pieces": ["insight_memo"]}
+    gates, problems = run_gates(transcript, drafts)
+    assert not gates["quotes_verbatim"] and any(p.startswith("insight_memo: quote") for p in problems)
+    assert gates["sections_present"] and gates["lengths_ok"]  # no case study was owed
+
+
+def test_a_plan_with_nothing_to_publish_asks_no_approval() -> None:
+    plan = plan_pieces("feature_request", "", praised=False)
+    assert plan.write == ("insight_memo",)
+    assert plan.not_written["approval_email"].startswith("nothing to publish")
+    assert plan.not_written["testimonials"] == "nothing in the call praises the product or the team"
