@@ -39,8 +39,13 @@ def approve_run(
 
     result_path = run_dir / "result.json"
     case_study = run_dir / "drafts" / "case_study.md"
-    if not result_path.is_file() or not case_study.is_file():
-        raise ApprovalError(f"{run_dir}: not a run folder (no result.json or drafts/case_study.md)")
+    if not result_path.is_file():
+        raise ApprovalError(f"{run_dir}: not a run folder (no result.json)")
+    if not case_study.is_file():
+        why = _read_result(result_path)["drafts"].get("not_written", {}).get("case_study")
+        raise ApprovalError(
+            f"{run_dir}: no case study to approve ({why})" if why else f"{run_dir}: no drafts/case_study.md"
+        )
     if not by.strip():
         raise ApprovalError(f"{run_dir}: --by must name who approved")
     result = _read_result(result_path)

@@ -49,3 +49,10 @@ def test_an_unknown_piece_is_refused_before_anything_runs(tmp_path: Path) -> Non
     )
     assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1
     assert "--pieces: unknown press" in proc.stderr and not (tmp_path / "run").exists()
+
+
+def test_a_run_with_no_case_study_says_why_there_is_nothing_to_approve(tmp_path: Path) -> None:
+    _, out = _run(tmp_path, PLANNING)
+    proc = cli("approve", str(out), "--by", "Sam", "--library", str(tmp_path / "library"))
+    assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1
+    assert "no case study to approve (a planning session has no results yet" in proc.stderr
