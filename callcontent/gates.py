@@ -195,17 +195,22 @@ def form_problems(
             "in the third person and let the quotes speak for them"
         )
     problems += headline_problems(drafts.get("case_study", ""), transcript, facts)
+    repeated, blog_sentences = blog_repeats(drafts)
+    if blog_sentences and repeated / blog_sentences > BLOG_REPEAT_LIMIT:
+        problems.append(
+            f"blog_post: {repeated} of {blog_sentences} sentences repeat the case study; write a "
+            "different piece (the lesson or how-to the story teaches)"
+        )
+    return problems
+
+
+def blog_repeats(drafts: dict[str, Any]) -> tuple[int, int]:
+    """How many of the blog post's own sentences (six words or more) repeat the case study, of how many."""
     case_sentences = {normalise(s) for s in draft_sentences(prose(drafts.get("case_study", "")))}
     blog_sentences = [
         normalise(s) for s in draft_sentences(prose(drafts.get("blog_post", ""))) if len(s.split()) >= 6
     ]
-    repeated = sum(1 for s in blog_sentences if s in case_sentences)
-    if blog_sentences and repeated / len(blog_sentences) > BLOG_REPEAT_LIMIT:
-        problems.append(
-            f"blog_post: {repeated} of {len(blog_sentences)} sentences repeat the case study; write a "
-            "different piece (the lesson or how-to the story teaches)"
-        )
-    return problems
+    return sum(1 for s in blog_sentences if s in case_sentences), len(blog_sentences)
 
 
 def voiced_pieces(drafts: dict[str, Any]) -> dict[str, str]:

@@ -40,7 +40,7 @@ def eval_markdown(report: dict[str, Any]) -> str:
     ]
     base = report.get("baseline", {}).get("summary", {})
     for key, value in s.items():
-        if key == "critique":
+        if key in ("critique", "writing"):
             continue
         lines.append(f"| {key} | {_fmt(value)} |" + (f" {_fmt(base.get(key))} |" if base else ""))
     if report.get("comparison"):
@@ -62,6 +62,7 @@ def eval_markdown(report: dict[str, Any]) -> str:
             + ", ".join(f"{k} {_fmt(a)} → {_fmt(b)}" for k, (a, b) in e["changes"].items())
             for e in report["changed_examples"]
         ] or ["None."]
+    lines += _writing_lines(report["per_example"], s.get("writing") or {})
     if report.get("guides"):
         lines += _guide_lines(report["guides"])
     if report.get("labelled"):
@@ -143,6 +144,44 @@ def _split_lines(splits: dict[str, Any]) -> list[str]:
                 f"{_fmt(p['hard_negative_fp_rate'])} |"
             )
     return [*lines, ""]
+
+
+WRITING_COLUMNS = (
+    ("case_study_own_share", "case study own"),
+    ("blog_own_share", "blog own"),
+    ("headline_has_result", "headline result"),
+    ("customer_named", "customer named"),
+    ("third_person", "third person"),
+    ("case_study_length_ok", "length"),
+    ("blog_repeat_share", "blog repeats case study"),
+    ("linkedin_hook", "LinkedIn hook"),
+    ("x_fits", "X fits"),
+)
+
+
+def _writing_lines(rows: list[dict[str, Any]], summary: dict[str, Any]) -> list[str]:
+    """The drafts as writing, per example: own-sentence shares (the bar is 0.6), headline, naming, form."""
+    lines = [
+        "",
+        "## Drafts as writing",
+        "",
+        "Own: share of the words in the tool's own sentences (not quotes, bullets or headings); #29's bar is "
+        "0.60 for the case study and the blog post, and under a third of the blog's sentences repeating the "
+        "case study. Not a gate yet.",
+        "",
+        "| example | " + " | ".join(label for _, label in WRITING_COLUMNS) + " |",
+        "|---|" + "---:|" * len(WRITING_COLUMNS),
+    ]
+    for r in rows:
+        scores = r.get("writing") or {}
+        cells = [_yes_no(scores.get(k)) for k, _ in WRITING_COLUMNS]
+        lines.append(f"| {r['example']} | " + " | ".join(cells) + " |")
+    lines.append("| **mean** | " + " | ".join(_fmt(summary.get(k)) for k, _ in WRITING_COLUMNS) + " |")
+    return lines
+
+
+def _yes_no(value: Any) -> str:
+    return ("yes" if value else "no") if isinstance(value, bool) else _fmt(value)
 
 
 def _guide_lines(guides: dict[str, Any]) -> list[str]:

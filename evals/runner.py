@@ -23,6 +23,8 @@ from callcontent.critique import MISTAKES, critique_transcript
 from callcontent.critique.model import MistakeId
 from callcontent.errors import TranscriptError
 from callcontent.evals import metrics as M
+from callcontent.evals.writing import writing_scores
+from callcontent.facts import facts_from_json
 from callcontent.figures import numbers_in
 from callcontent.gates import run_gates
 from callcontent.ingest import load_transcript
@@ -248,6 +250,7 @@ def score_example(example: Example, result: dict[str, Any], transcript: Transcri
         "wall_s": result["meta"]["wall_s"],
         "review_passed": result["review"].get("passed"),
         "errors": result["errors"],
+        "writing": writing_scores(drafts, transcript, facts_from_json(result.get("facts") or [])),
     }
 
 
@@ -345,7 +348,14 @@ def aggregate(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "llm_calls": sum(r["llm_calls"] for r in rows),
         "tokens": sum(r["tokens"] for r in rows),
         "wall_s": round(sum(r["wall_s"] for r in rows), 2),
+        "writing": writing_summary([r.get("writing") or {} for r in rows]),
     }
+
+
+def writing_summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Each writing measure over the examples whose drafts have it: the mean, or the share that hold."""
+    keys = sorted({k for row in rows for k in row})
+    return {k: M.mean([float(row[k]) for row in rows if row.get(k) is not None]) for k in keys}
 
 
 def compare(
