@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
@@ -25,7 +26,7 @@ from callcontent.facts import (
 )
 from callcontent.figures import canonical_figures
 from callcontent.language import sentences
-from callcontent.story import reported_results, result_headline
+from callcontent.story import Reported, reported_quote, reported_results, result_headline
 from callcontent.transcript import Transcript
 from callcontent.verify import normalise, to_confirm
 
@@ -266,8 +267,15 @@ def approval_email(
             [_quote_and_place(q, drafts) for q in used],
         ),
         ("Figures in the draft, with the sentence each comes from:", in_drafts),
+        (
+            "What the case study says in our words, with the sentence of yours each comes from:",
+            # Ours without quotation marks: only the customer's own words stand in quotes.
+            [f"{t['section']}: {t['text']} — from “{t['source']}”" for t in _still_told(drafts)],
+        ),
     ):
         # One numbering through the email, so the customer can answer "change 3 and 7".
+        if not items and title.startswith("What the case study says"):
+            continue  # a draft with no reported sentence (a writer's, or no story) has nothing to list
         lines += ["", title, *(f"{n + k}. {item}" for k, item in enumerate(items, 1))] + (
             [] if items else ["(none)"]
         )
@@ -280,6 +288,11 @@ def approval_email(
         transcript.interviewers[0] if transcript.interviewers else "",
     ]
     return "\n".join(lines).strip() + "\n"
+
+
+def _still_told(drafts: dict[str, Any]) -> list[dict[str, Any]]:
+    """The case study's reported sentences that are still in it (code may have cut one)."""
+    return [t for t in drafts.get("traced") or [] if t["text"] in str(drafts.get("case_study") or "")]
 
 
 def placements(text: str, drafts: dict[str, Any]) -> list[str]:
@@ -395,24 +408,55 @@ def code_case_study(
     sections: dict[str, list[dict[str, Any]]],
     results: Sequence[Fact],
     company: str | None = None,
-) -> str:
-    """The case study in the third person: headline and box of results, then each part.
+) -> tuple[str, list[Reported]]:
+    """The case study in the third person, and each sentence of its own with the customer's it reports.
 
-    Results are told in sentences reported from the customer's own (`story.reported`: "At Brightline,
-    disputes are down about 40 percent, …"), each keeping its figure with what it measures; the quotes
-    that say the same are not repeated under them. A part with no quote stays empty, and the review says
-    so, rather than a result or a challenge the customer did not tell.
+    Each part is told in sentences reported from the customer's own (`story.reported`: "At Brightline,
+    disputes are down about 40 percent"; "At Brightline, month end took six working days"), which claim
+    exactly what their span does; a quote that cannot be reported whole (said as "I", to the vendor, or
+    leaning on spoken hedges) stays a quote. Results keep each figure with what it measures, and the
+    quotes that say the same are not repeated. A part with no quote stays empty, and the review says so,
+    rather than a result or a challenge the customer did not tell.
     """
-    intro = f"{who}, in their own words."
-    told = reported_results(results, company)
-    results_quotes = [q for q in sections["Results"] if not any(r.source in q["text"] for r in told)]
-    parts = [f"# {headline}", at_a_glance(results, quotes[0]["speaker"]).strip(), intro]
-    for name, qs in sections.items():
-        body = [" ".join(r.text for r in told)] if name == "Results" and told else []
-        shown = results_quotes if name == "Results" else qs
-        body += [quote_block(shown)] if shown else []
+    customer = quotes[0]["speaker"]
+    teller = customer.split()[0]
+    intro = (
+        f"This is {company}'s story, as {customer} told it." if company else f"This is the story {who} told."
+    )
+    traced: list[Reported] = []
+    parts = [f"# {headline}", at_a_glance(results, customer).strip(), intro]
+    for k, (name, qs) in enumerate(sections.items()):
+        # Where the call names no company, each part says whose telling it is, in words that vary.
+        told_by = TOLD_BY[k % len(TOLD_BY)].format(teller=teller)
+        if name == "Results":
+            told = reported_results(results, company, teller=told_by)
+            kept = [q for q in qs if not any(r.source in q["text"] for r in told)]
+        else:
+            told, kept = _told_and_kept(qs, company, told_by)
+        traced += [replace(r, section=name) for r in told]
+        body = [" ".join(r.text for r in told)] if told else []
+        body += [quote_block(kept)] if kept else []
         parts.append(f"## {name}\n\n" + "\n\n".join(body) if body else f"## {name}")
-    return "\n\n".join(p for p in parts if p) + "\n"
+    return "\n\n".join(p for p in parts if p) + "\n", traced
+
+
+# How a part opens when the call names no company ("they" needs someone to refer to); {} is the sentence.
+TOLD_BY = ("As {teller} tells it, {{}}", "According to {teller}, {{}}", "{teller} says {{}}")
+
+
+def _told_and_kept(
+    quotes: list[dict[str, Any]], company: str | None, teller: str
+) -> tuple[list[Reported], list[dict[str, Any]]]:
+    """The quotes told in the third person where they can be, whole; the rest kept as quotes."""
+    told: list[Reported] = []
+    kept: list[dict[str, Any]] = []
+    for quote in quotes:
+        reported_whole = reported_quote(quote, company, lead=not told, teller=teller)
+        if reported_whole:
+            told.append(reported_whole)
+        else:
+            kept.append(quote)
+    return told, kept
 
 
 # Advice in the customer's words: "I'd tell them not to wait", "my advice", "make sure you".
@@ -519,15 +563,17 @@ def code_drafts(
     customer = ", ".join(transcript.customers) or "the customer"
     who = _speaks_of(customer, company)
     sections = quotes_by_section(quotes, facts, vendor)
+    case_study, traced = code_case_study(
+        quotes,
+        who,
+        result_headline(results, company) or code_headline(transcript, company or customer, facts),
+        sections,
+        results,
+        company,
+    )
     return {
-        "case_study": code_case_study(
-            quotes,
-            who,
-            result_headline(results, company) or code_headline(transcript, company or customer, facts),
-            sections,
-            results,
-            company,
-        ),
+        "case_study": case_study,
+        "traced": [r.as_json() for r in traced],
         "blog_post": code_blog_post(quotes, who, company, sections, facts, results),
         "social_posts": code_social_posts(quotes, who, company, facts, results),
         "social_platforms": list(SOCIAL_PLATFORMS),

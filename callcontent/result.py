@@ -183,6 +183,9 @@ class Drafts(TypedDict, total=False):
     """Each piece left out, with why ("a churn interview has no results of theirs to publish …")."""
     insight_memo: str
     """Markdown memo for the product team: the customer's verbatim sentences by what they show."""
+    traced: list[dict[str, Any]]
+    """Each sentence of the case study's own that reports the customer's: its text, the customer sentence
+    (span) it reports, that sentence's turn, and the section it stands in."""
 
 
 @with_config(_KEEP_EXTRA)

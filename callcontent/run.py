@@ -117,6 +117,8 @@ def assemble_result(
             "extractive": drafts.get("extractive", True),
             "writer": drafts.get("writer", ""),
             **{k: drafts[k] for k in PLAN_KEYS if k in drafts},
+            # What code cut from the case study is no longer traced to anything.
+            "traced": [t for t in drafts.get("traced", []) if t["text"] in drafts.get("case_study", "")],
         },
         "review": state.get("review", {}),
         # A step whose model call failed makes the run degraded: its outputs are fallbacks, never "passed".

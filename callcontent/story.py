@@ -15,10 +15,12 @@ percent", "How Brightline took days sales outstanding from 52 to 41".
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from callcontent.facts import Fact, fact_clause
+from callcontent.language import sentences
 
 # First-person plural → the company's third person.
 _PLURAL = {
@@ -43,6 +45,20 @@ _SPOKEN = re.compile(r"\b(?:you know|kind of|sort of|i mean|gonna|wanna|kinda|um
 _OPENER = re.compile(r"^(?:(?:honestly|basically|so|well|yeah|oh|and)\b,?\s+)+", re.I)
 _PROPER_START = re.compile(r"^(?:[A-Z]{2,}|[A-Z][a-z]+[A-Z])")  # an acronym or a name keeps its capital
 MAX_REPORTED_WORDS = 45
+MIN_REPORTED_WORDS = 4
+# Not a sentence of its own: "Like getting our jobs back.", "Because it broke.", "Which was the point."
+_FRAGMENT = re.compile(r"^(?:like|because|which|who|but|or|than|as if)\b", re.I)
+# A finite verb of some kind: a form of be/have/do, a modal, a regular past, or a common irregular verb.
+_VERB = re.compile(
+    r"\b(?:am|is|are|was|were|be|been|has|have|had|do|does|did|can|could|will|would|shall|should|may|might|"
+    r"must|'s|'re|'ve|'d|'ll|\w{2,}ed|go|goes|went|get|gets|got|take|takes|took|make|makes|made|come|comes|"
+    r"came|give|gives|gave|keep|keeps|kept|run|runs|ran|send|sends|sent|spend|spends|spent|find|finds|found|"
+    r"feel|feels|felt|know|knows|knew|think|thinks|thought|say|says|said|tell|tells|told|see|sees|saw|"
+    r"need|needs|want|wants|use|uses|work|works|close|closes|cut|cuts|grow|grows|grew|fall|falls|fell|"
+    r"rise|rises|rose|drop|drops|stop|stops|start|starts|pay|pays|paid|lose|loses|lost|win|wins|won|"
+    r"build|builds|built|bring|brings|brought|buy|buys|bought|sell|sells|sold|hire|hires|spend|save|saves)\b",
+    re.I,
+)
 
 
 def _swap(match: re.Match[str]) -> str:
@@ -51,22 +67,30 @@ def _swap(match: re.Match[str]) -> str:
     return swapped[:1].upper() + swapped[1:] if word[:1].isupper() else swapped
 
 
-def reported(sentence: str, company: str | None, *, lead: bool = True) -> str | None:
+def reported(
+    sentence: str, company: str | None, *, lead: bool = True, teller: str | None = None
+) -> str | None:
     """The customer's sentence in the third person, or None when it must stay their quote.
 
-    `lead` opens it with "At {company}," (the first reported sentence of a paragraph names the company).
+    `lead` opens it with "At {company}," (the first reported sentence of a paragraph names the company),
+    or, where the call names no company, "As {teller} tells it," so "they" has someone to refer to.
     """
     text = " ".join(sentence.split())
     if _SINGULAR.search(text) or _ADDRESSED.search(text) or _SPOKEN.search(text) or "?" in text:
         return None
     text = _OPENER.sub("", text).strip()
-    if not text or len(text.split()) > MAX_REPORTED_WORDS:
+    if not MIN_REPORTED_WORDS <= len(text.split()) <= MAX_REPORTED_WORDS or _FRAGMENT.match(text):
         return None
+    if not _VERB.search(text):
+        return None  # "The weekly one, mostly.": said, not a sentence a reader can take alone
     text = _PLURAL_WORD.sub(_swap, text)
     if not text.endswith((".", "!")):
         text = text.rstrip(",;:— ") + "."
+    rest = text if _PROPER_START.match(text) else text[:1].lower() + text[1:]
     if company and lead:
-        return f"At {company}, {text if _PROPER_START.match(text) else text[:1].lower() + text[1:]}"
+        return f"At {company}, {rest}"
+    if teller and lead:
+        return teller.format(rest) if "{}" in teller else f"As {teller} tells it, {rest}"
     return text[:1].upper() + text[1:]
 
 
@@ -77,13 +101,34 @@ class Reported:
     text: str
     source: str
     turn: int
+    section: str = ""
+
+    def as_json(self) -> dict[str, object]:
+        """As result.json's `drafts.traced` carries it."""
+        return {"text": self.text, "source": self.source, "turn": self.turn, "section": self.section}
 
 
-def reported_results(results: Sequence[Fact], company: str | None, limit: int = 3) -> list[Reported]:
+def reported_quote(
+    quote: Mapping[str, Any], company: str | None, *, lead: bool, teller: str | None = None
+) -> Reported | None:
+    """A whole quote told in the third person, or None when any of its sentences must stay the customer's.
+
+    All or nothing: half a quote reported and half quoted would cut a "but" away from what it qualifies.
+    """
+    parts = sentences(" ".join(str(quote["text"]).split()))
+    told = [reported(s, company, lead=lead and i == 0, teller=teller) for i, s in enumerate(parts)]
+    if not parts or any(t is None for t in told):
+        return None
+    return Reported(" ".join(t for t in told if t), str(quote["text"]), int(quote.get("turn") or 0))
+
+
+def reported_results(
+    results: Sequence[Fact], company: str | None, limit: int = 3, teller: str | None = None
+) -> list[Reported]:
     """The customer's results in the third person, each with the sentence and turn it reports."""
     out: list[Reported] = []
     for fact in results:
-        text = reported(fact.sentence, company, lead=not out)
+        text = reported(fact.sentence, company, lead=not out, teller=teller)
         if text and not any(r.source == fact.sentence for r in out):
             out.append(Reported(text, fact.sentence, fact.turn))
         if len(out) >= limit:

@@ -147,3 +147,36 @@ def test_the_library_tells_the_guide_what_is_already_published(tmp_path: Path) -
     assert guide["published"] == ["How Brightline cut invoice disputes"]
     assert set(guide["covered"]) == {"before", "results"}
     assert [q["stage"] for q in guide["questions"]][-2:] == ["before", "results"]
+
+
+@pytest.mark.parametrize(
+    ("customer", "notes", "in_questions"),
+    [
+        ("Priya Nair, Head of Finance Ops, Brightline", "Topic: invoice disputes.", "invoice disputes"),
+        (
+            "Kai Moreno, Recruiting Lead, Northgate Haulage",
+            "Topic: driver onboarding.\n",
+            "driver onboarding",
+        ),
+        # No topic in the notes: the questions name the company and the role, and put no figure in her mouth.
+        (
+            "Dr. Lena Brandt, Practice Manager, Leeds Family Clinics",
+            "They book 900 visits a week.\n",
+            "practice manager",
+        ),
+    ],
+)
+def test_three_customer_contexts_get_guides_that_pass_every_check(
+    customer: str, notes: str, in_questions: str
+) -> None:
+    guide = build_guide(parse_customer(customer), notes=notes)
+    assert 5 <= len(guide.questions) <= 10
+    assert [q.stage for q in guide.questions] == [s.name for s in ARCS["customer_story"]]
+    for q in guide.questions:
+        assert q.follow_up and q.specifics
+        for line in (q.question, q.follow_up, q.specifics):
+            assert check_question(line) == [], line
+    assert guide.consent == CONSENT_LINE and guide.close == RESCUE["no_publish_permission"]
+    asked = " ".join(q.question for q in guide.questions)
+    company = parse_customer(customer).company
+    assert company and company in asked and in_questions in asked and "900" not in asked

@@ -343,7 +343,9 @@ def test_the_writer_has_not_earned_its_place_so_code_builds_the_drafts_and_says_
     # The results in the third person, each the customer's own sentence with "our" made "their".
     assert results.strip().startswith("At Brightline, disputes are down about 40 percent, because")
     assert "their days sales outstanding went from 52 to 41." in results
-    assert "## At a glance" in case_study and "Priya Nair of Brightline" in case_study
+    assert (
+        "## At a glance" in case_study and "This is Brightline's story, as Priya Nair told it." in case_study
+    )
     challenge = case_study.split("## Challenge")[1].split("## Solution")[0]
     assert "We waited until it broke." in challenge  # the time before, in the customer's words
     linkedin, x = drafts["social_posts"]

@@ -102,3 +102,23 @@ def test_a_plan_with_nothing_to_publish_asks_no_approval() -> None:
     assert plan.write == ("insight_memo",)
     assert plan.not_written["approval_email"].startswith("nothing to publish")
     assert plan.not_written["testimonials"] == "nothing in the call praises the product or the team"
+
+
+def test_the_case_study_tells_the_story_in_its_own_sentences_each_traced_to_the_customers(
+    runs: dict[str, dict[str, Any]],
+) -> None:
+    from callcontent.evals.writing import own_share
+
+    drafts = runs["success_story"]["drafts"]
+    transcript = parse_text(CALLS["success_story"])
+    assert drafts["traced"] and (own_share(drafts["case_study"]) or 0) >= 0.3
+    for told in drafts["traced"]:
+        assert told["text"] in drafts["case_study"] and told["section"] in (
+            "Challenge",
+            "Solution",
+            "Results",
+        )
+        assert locate_quote(transcript, told["source"]).verified
+        assert told["source"] in transcript.turns[told["turn"]].text
+        # The approval email shows the customer each of our sentences beside theirs, ours unquoted.
+        assert f"{told['section']}: {told['text']} — from “{told['source']}”" in drafts["approval_email"]

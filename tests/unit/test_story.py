@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from callcontent.facts import Fact
-from callcontent.story import reported, reported_results, result_headline
+from callcontent.story import reported, reported_quote, reported_results, result_headline
 
 
 def _fact(sentence: str, turn: int = 3) -> Fact:
@@ -67,3 +67,32 @@ def test_headline_says_what_the_result_measures() -> None:
 def test_no_headline_without_a_company_or_a_measured_result() -> None:
     assert result_headline([_fact("Disputes are down about 40 percent.")], None) is None
     assert result_headline([_fact("It was great, 40 percent of the time.")], "Brightline") is None
+
+
+def test_a_quote_is_told_in_the_third_person_whole_or_not_at_all() -> None:
+    quote = {"text": "We used to close in six days. Now we close in two.", "turn": 5}
+    told = reported_quote(quote, "Brightline", lead=True)
+    assert (
+        told is not None
+        and told.text == "At Brightline, they used to close in six days. Now they close in two."
+    )
+    assert told.source == quote["text"] and told.turn == 5
+    # One sentence in the first person singular keeps the whole quote the customer's.
+    assert (
+        reported_quote({"text": "We closed in two days. I was amazed.", "turn": 5}, "Acme", lead=True) is None
+    )
+
+
+def test_fragments_and_verbless_lines_stay_quotes() -> None:
+    assert reported("Like getting our jobs back.", "Acme") is None
+    assert reported("The weekly one, mostly.", "Acme") is None
+    assert reported("Because the old one broke.", "Acme") is None
+    assert reported("Our team closed the books in two days.", "Acme") is not None
+
+
+def test_with_no_company_the_lead_says_whose_telling_it_is() -> None:
+    said = "Our recruiters stopped dreading Mondays."
+    assert reported(said, None, teller="Kai") == "As Kai tells it, their recruiters stopped dreading Mondays."
+    assert reported(said, None, teller="According to Kai, {}") == (
+        "According to Kai, their recruiters stopped dreading Mondays."
+    )
