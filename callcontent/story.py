@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from callcontent import vocabulary as V
 from callcontent.facts import Fact, fact_clause
 from callcontent.language import sentences
 
@@ -48,17 +49,8 @@ MAX_REPORTED_WORDS = 45
 MIN_REPORTED_WORDS = 4
 # Not a sentence of its own: "Like getting our jobs back.", "Because it broke.", "Which was the point."
 _FRAGMENT = re.compile(r"^(?:like|because|which|who|but|or|than|as if)\b", re.I)
-# A finite verb of some kind: a form of be/have/do, a modal, a regular past, or a common irregular verb.
-_VERB = re.compile(
-    r"\b(?:am|is|are|was|were|be|been|has|have|had|do|does|did|can|could|will|would|shall|should|may|might|"
-    r"must|'s|'re|'ve|'d|'ll|\w{2,}ed|go|goes|went|get|gets|got|take|takes|took|make|makes|made|come|comes|"
-    r"came|give|gives|gave|keep|keeps|kept|run|runs|ran|send|sends|sent|spend|spends|spent|find|finds|found|"
-    r"feel|feels|felt|know|knows|knew|think|thinks|thought|say|says|said|tell|tells|told|see|sees|saw|"
-    r"need|needs|want|wants|use|uses|work|works|close|closes|cut|cuts|grow|grows|grew|fall|falls|fell|"
-    r"rise|rises|rose|drop|drops|stop|stops|start|starts|pay|pays|paid|lose|loses|lost|win|wins|won|"
-    r"build|builds|built|bring|brings|brought|buy|buys|bought|sell|sells|sold|hire|hires|spend|save|saves)\b",
-    re.I,
-)
+# A finite verb of some kind (the table in `vocabulary`): a line without one is not a sentence to report.
+_VERB = re.compile(rf"\b{V.alternation(V.FINITE_VERBS)}\b", re.I)
 
 
 def _swap(match: re.Match[str]) -> str:

@@ -76,6 +76,24 @@ APOLOGIES: tuple[str, ...] = ("sorry",)
 NEGATIONS: tuple[str, ...] = ("no",)
 
 
+# Words that make a line a sentence of its own: forms of be/have/do, modals and their contractions, and
+# the common verbs customers tell a story with (a regular past, "-ed", is matched by pattern).
+FINITE_VERBS: tuple[str, ...] = (
+    *("am", "is", "are", "was", "were", "be", "been", "has", "have", "had", "do", "does", "did"),
+    *("can", "could", "will", "would", "shall", "should", "may", "might", "must"),
+    *("'s", "'re", "'ve", "'d", "'ll", r"\w{2,}ed"),
+    *("go", "goes", "went", "get", "gets", "got", "take", "takes", "took", "make", "makes", "made"),
+    *("come", "comes", "came", "give", "gives", "gave", "keep", "keeps", "kept", "run", "runs", "ran"),
+    *("send", "sends", "sent", "spend", "spends", "spent", "find", "finds", "found", "feel", "feels", "felt"),
+    *("know", "knows", "knew", "think", "thinks", "thought", "say", "says", "said", "tell", "tells", "told"),
+    *("see", "sees", "saw", "need", "needs", "want", "wants", "use", "uses", "work", "works"),
+    *("close", "closes", "cut", "cuts", "grow", "grows", "grew", "fall", "falls", "fell", "rise", "rises"),
+    *("rose", "drop", "drops", "stop", "stops", "start", "starts", "pay", "pays", "paid", "lose", "loses"),
+    *("lost", "win", "wins", "won", "build", "builds", "built", "bring", "brings", "brought", "buy", "buys"),
+    *("bought", "sell", "sells", "sold", "hire", "hires", "save", "saves"),
+)
+
+
 def alternation(*tables: tuple[str, ...]) -> str:
     """One non-capturing regex group matching any entry of the tables (longest first, each once)."""
     entries = sorted(dict.fromkeys(e for table in tables for e in table), key=len, reverse=True)
