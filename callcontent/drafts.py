@@ -532,8 +532,14 @@ def code_social_posts(
 ) -> list[str]:
     """A LinkedIn post (hook, the customer's results or lines, one quote) and a post for X."""
     best = max(range(len(quotes)), key=lambda i: quotes[i]["score"])
-    hook = f"{company or who}: {render_fact(results[0])}" if results else f"{who}, in their own words."
-    lines = [render_fact(f) for f in results[1:5]]
+    # The hook is a line of the post's own: the main result reported ("At Brightline, disputes are down
+    # about 40 percent."), else the result in the customer's words under the company's name.
+    told = reported_results(results, company, limit=1, teller=quotes[0]["speaker"].split()[0])
+    if told:
+        hook = told[0].text
+    else:
+        hook = f"{company or who}: {render_fact(results[0])}" if results else f"{who}, in their own words."
+    lines = [render_fact(f) for f in results[1 if told or results else 0 : 5]]
     not_done = not_done_figures(facts)
     # Short sentences of the other quotes fill a post with few results; each is the customer's, quoted.
     for q in quotes:

@@ -56,10 +56,13 @@ def names_the_customer(case_study: str, transcript: Transcript, company: str | N
     return named and (company is None or company in case_study)
 
 
+HOOK_OWN_WORDS = 4
+
+
 def linkedin_has_hook(post: str) -> bool:
-    """The post opens on a line of its own (not a quote) and fits before LinkedIn's limit."""
+    """The post opens on a line of its own (four words or more outside quotes) and fits LinkedIn's limit."""
     first = next((line.strip() for line in post.splitlines() if line.strip()), "")
-    return bool(first) and not first.startswith(("“", '"', ">")) and len(post) <= LINKEDIN_MAX_CHARS
+    return _words(without_quotes(first)) >= HOOK_OWN_WORDS and len(post) <= LINKEDIN_MAX_CHARS
 
 
 def writing_scores(drafts: dict[str, Any], transcript: Transcript, facts: Sequence[Fact]) -> dict[str, Any]:

@@ -349,7 +349,7 @@ def test_the_writer_has_not_earned_its_place_so_code_builds_the_drafts_and_says_
     challenge = case_study.split("## Challenge")[1].split("## Solution")[0]
     assert "We waited until it broke." in challenge  # the time before, in the customer's words
     linkedin, x = drafts["social_posts"]
-    assert linkedin.startswith("Brightline: “Disputes are down about 40 percent”") and len(x) <= 280
+    assert linkedin.startswith("At Brightline, disputes are down about 40 percent, because") and len(x) <= 280
     # The report says which steps were code only and why, escaped like every field of result.json.
     assert set(result["meta"]["skipped_steps"]) == {"critic", "quote ranking", "writer"}
     result["meta"]["skipped_steps"]["writer"] = "<script>alert(1)</script>"

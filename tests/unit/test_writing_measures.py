@@ -25,7 +25,8 @@ def test_own_share_counts_the_tools_sentences_not_quotes_bullets_or_headings() -
 def test_a_linkedin_post_opening_on_a_quote_has_no_hook() -> None:
     assert linkedin_has_hook("Six days to close a month. Now two.\n\n“We closed in two days.” — Priya")
     assert not linkedin_has_hook("“We closed in two days.” — Priya\n\nWhat a change.")
-    assert not linkedin_has_hook("A hook.\n" + "x" * 1300)
+    assert not linkedin_has_hook("Brightline: “Disputes are down about 40 percent”\n\nMore.")  # a label
+    assert not linkedin_has_hook("A hook of our own.\n" + "x" * 1300)
 
 
 def test_the_measures_of_a_success_story_and_of_a_call_with_no_story() -> None:
