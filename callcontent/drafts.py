@@ -475,24 +475,38 @@ def code_blog_post(
     facts: Sequence[Fact],
     results: Sequence[Fact],
 ) -> str:
-    """A different piece from the case study: the customer's advice, led by their story of the time before.
+    """A different piece from the case study: it leads with the customer's lesson, then how they got there.
 
-    Short pull quotes can leave it under a blog post's length; then more of the customer's lines follow,
-    ones the case study does not carry and never a hope or someone else's figure. A call with too few
-    stays short, and the review says so.
+    How they got there is told from lines the case study does not carry, in the tool's own sentences
+    reported from the customer's where a line can be reported whole (else quoted), so the post is not
+    the case study again. Short pull quotes can leave it under a blog post's length; then more of the
+    customer's lines follow, never a hope or someone else's figure. A call with too few stays short, and
+    the review says so.
     """
     told_as_advice = [q for q in quotes if ADVICE.search(q["text"])]
     advice = told_as_advice[:2] or [q for q in quotes if "advice" in q["categories"]][:1] or quotes[-1:]
-    story = [q for q in sections["Challenge"] + sections["Solution"] if q not in advice][:2]
-    story = story or [q for q in quotes if q not in advice][:1]
+    speaker = quotes[0]["speaker"]
     subject = company or who
-    title = f"What {company} learned, in {quotes[0]['speaker']}'s words" if company else f"What {who} learned"
-    parts = [f"# {title}", f"{who} told the story this way.", quote_block(story)]
+    in_case_study = [q for qs in sections.values() for q in qs]
+    unused = _more_lines(quotes, [*advice, *in_case_study], facts)
+    told, kept = _told_and_kept(unused[:3], company, TOLD_BY[0].format(teller=speaker.split()[0]))
+    if not unused:
+        # Every line is the case study's already: quoted here, never told again in the same sentences.
+        kept = [q for q in sections["Challenge"] + sections["Solution"] if q not in advice][:2]
+    story = [*unused[:3], *kept]
+    title = f"What {company} learned, in {speaker}'s words" if company else f"What {who} learned"
+    # Advice the customer gave as advice is framed as theirs to give; a line picked for want of advice is not.
+    lead = (
+        f"What {speaker} would tell a team in the same place:" if told_as_advice else f"In {speaker}'s words:"
+    )
+    parts = [f"# {title}", f"## The lesson, from {subject}", lead, quote_block(advice)]
+    parts += ["## The story behind it", " ".join(r.text for r in told), quote_block(kept) if kept else ""]
     if results:
         parts += ["## What came of it", "\n".join(f"- {render_fact(f)}" for f in results[:AT_A_GLANCE])]
-    parts += [f"## The lesson, from {subject}", quote_block(advice)]
-    more = _more_lines(quotes, [*story, *advice, *(q for qs in sections.values() for q in qs)], facts)
-    heading = f"## More in {quotes[0]['speaker']}'s words"
+    # Lines the case study does not carry first; its quotes may follow (a quote repeated is not prose repeated).
+    more = _more_lines(quotes, [*story, *advice, *in_case_study], facts)
+    more += [q for q in _more_lines(quotes, [*story, *advice], facts) if q not in more]
+    heading = f"## More in {speaker}'s words"
     while more and len("\n\n".join(parts).split()) < DRAFT_WORDS["blog_post"][0]:
         if heading not in parts:
             parts.append(heading)

@@ -49,6 +49,13 @@ MAX_REPORTED_WORDS = 45
 MIN_REPORTED_WORDS = 4
 # Not a sentence of its own: "Like getting our jobs back.", "Because it broke.", "Which was the point."
 _FRAGMENT = re.compile(r"^(?:like|because|which|who|but|or|than|as if)\b", re.I)
+# A line that leans on the one before it ("Then he asked why …", "It took six days"): told alone, its
+# "he" or "it" would point at nothing, so it stays a quote where it was said.
+_NEEDS_CONTEXT = re.compile(
+    r"^(?:(?:and|so|but|well|yeah|oh),?\s+)*(?:he|she|it|it's|this|that|these|those|they|they're|them|"
+    r"then|also|still|after that|which)\b",
+    re.I,
+)
 # A finite verb of some kind (the table in `vocabulary`): a line without one is not a sentence to report.
 _VERB = re.compile(rf"\b{V.alternation(V.FINITE_VERBS)}\b", re.I)
 
@@ -108,8 +115,10 @@ def reported_quote(
     All or nothing: half a quote reported and half quoted would cut a "but" away from what it qualifies.
     """
     parts = sentences(" ".join(str(quote["text"]).split()))
+    if not parts or _NEEDS_CONTEXT.match(parts[0]):
+        return None
     told = [reported(s, company, lead=lead and i == 0, teller=teller) for i, s in enumerate(parts)]
-    if not parts or any(t is None for t in told):
+    if any(t is None for t in told):
         return None
     return Reported(" ".join(t for t in told if t), str(quote["text"]), int(quote.get("turn") or 0))
 
@@ -120,6 +129,8 @@ def reported_results(
     """The customer's results in the third person, each with the sentence and turn it reports."""
     out: list[Reported] = []
     for fact in results:
+        if _NEEDS_CONTEXT.match(fact.sentence.strip()):
+            continue
         text = reported(fact.sentence, company, lead=not out, teller=teller)
         if text and not any(r.source == fact.sentence for r in out):
             out.append(Reported(text, fact.sentence, fact.turn))

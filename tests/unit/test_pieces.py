@@ -122,3 +122,15 @@ def test_the_case_study_tells_the_story_in_its_own_sentences_each_traced_to_the_
         assert told["source"] in transcript.turns[told["turn"]].text
         # The approval email shows the customer each of our sentences beside theirs, ours unquoted.
         assert f"{told['section']}: {told['text']} — from “{told['source']}”" in drafts["approval_email"]
+
+
+def test_the_blog_post_leads_with_the_lesson_and_is_not_the_case_study_again(
+    runs: dict[str, dict[str, Any]],
+) -> None:
+    from callcontent.gates import blog_repeats
+
+    drafts = runs["success_story"]["drafts"]
+    headings = re.findall(r"^## (.+)$", drafts["blog_post"], re.M)
+    assert headings[0].startswith("The lesson") and "Don't wait until it breaks" in drafts["blog_post"]
+    repeated, sentences = blog_repeats(drafts)
+    assert repeated == 0 or repeated / sentences < 1 / 3

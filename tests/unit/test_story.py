@@ -96,3 +96,13 @@ def test_with_no_company_the_lead_says_whose_telling_it_is() -> None:
     assert reported(said, None, teller="According to Kai, {}") == (
         "According to Kai, their recruiters stopped dreading Mondays."
     )
+
+
+def test_a_quote_that_leans_on_the_line_before_it_stays_a_quote() -> None:
+    # Told alone, "he" would point at nothing.
+    assert (
+        reported_quote({"text": "Then he asked why we hadn't done it sooner.", "turn": 9}, "Acme", lead=True)
+        is None
+    )
+    assert reported_quote({"text": "It took six days to close.", "turn": 9}, "Acme", lead=True) is None
+    assert reported_quote({"text": "We took six days to close.", "turn": 9}, "Acme", lead=True) is not None
