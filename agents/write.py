@@ -31,7 +31,14 @@ from callcontent.facts import (
 )
 from callcontent.figures import canonical_figures
 from callcontent.llm.errors import LLMError
-from callcontent.pieces import STORY_PIECES, infer_content_kind, keep_planned, plan_pieces, praise_quotes
+from callcontent.pieces import (
+    KIND_TITLES,
+    STORY_PIECES,
+    infer_content_kind,
+    keep_planned,
+    plan_pieces,
+    praise_quotes,
+)
 from callcontent.vendor import company_of, vendor_of
 from callcontent.verify import normalise
 
@@ -67,7 +74,9 @@ def write_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         *infer_content_kind(transcript, len(results)), praised=bool(praised), requested=requested
     )
     drafts: dict[str, Any] | None = None
-    if client is not None and skipped is None and quotes and set(pieces_plan.write) & set(STORY_PIECES):
+    if skipped is None and not set(pieces_plan.write) & set(STORY_PIECES):
+        skipped = f"no story to write for {KIND_TITLES[pieces_plan.kind]}"
+    if client is not None and skipped is None and quotes:
         listing = "\n".join(f"Q{i}: {q['text']}" for i, q in enumerate(quotes))
         fact_listing = "\n".join(
             f"F{i} [{fact_label(f, results)}]: {fact_clause(f)}" for i, f in enumerate(cited)

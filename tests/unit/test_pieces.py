@@ -134,3 +134,18 @@ def test_the_blog_post_leads_with_the_lesson_and_is_not_the_case_study_again(
     assert headings[0].startswith("The lesson") and "Don't wait until it breaks" in drafts["blog_post"]
     repeated, sentences = blog_repeats(drafts)
     assert repeated == 0 or repeated / sentences < 1 / 3
+
+
+def test_a_writer_model_is_not_asked_for_a_story_the_call_does_not_have() -> None:
+    from tests.support.fake_chat import ScriptedChat, plan
+
+    model = ScriptedChat(writes=[plan()])
+    settings = Settings(model="local", writer_llm="on")
+    result = run_transcript(text=CALLS["churn"], settings=settings, chat_model=model)
+    drafts = result["drafts"]
+    assert "write" not in model.seen and result["status"] == "ok"
+    assert drafts["writer"] == "writer skipped: no story to write for a churn interview"
+    # With a story, the same writer writes it.
+    story = ScriptedChat(writes=[plan()])
+    run_transcript(text=CALLS["success_story"], settings=settings, chat_model=story)
+    assert "write" in story.seen
