@@ -379,7 +379,7 @@ def run(
     ] = None,
 ) -> None:
     """Interview in; coaching, verified quotes and reviewed drafts out (written atomically)."""
-    from callcontent.result import kept_round_note
+    from callcontent.result import kept_round_note, piece_written
     from callcontent.run import run_transcript, write_outputs
     from callcontent.settings import load_settings
 
@@ -438,12 +438,11 @@ def run(
         f"{result['meta']['wall_s']:.1f}s"
     )
     drafts = result["drafts"]
-    wrote = [n for n in ("approval_email",) if n in drafts.get("pieces", ["approval_email"])]
     pieces_written = [p for p in drafts.get("pieces", []) if p != "approval_email"]
     out.print(
         f"Wrote {target}/result.json, result.html, critique.md, quotes.md"
         + (f", drafts/ ({', '.join(pieces_written)})" if pieces_written else ", drafts/")
-        + "".join(f", {n}.md" for n in wrote)
+        + (", approval_email.md" if piece_written(drafts, "approval_email") else "")
     )
     if line := not_written_line_of(drafts):
         out.print(line + " (--pieces writes them anyway)", soft_wrap=True)

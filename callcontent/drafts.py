@@ -270,7 +270,7 @@ def approval_email(
         (
             "What the case study says in our words, with the sentence of yours each comes from:",
             # Ours without quotation marks: only the customer's own words stand in quotes.
-            [f"{t['section']}: {t['text']} — from “{t['source']}”" for t in _still_told(drafts)],
+            [f"{t['section']}: {t['text']} — from “{t['source']}”" for t in still_told(drafts)],
         ),
     ):
         # One numbering through the email, so the customer can answer "change 3 and 7".
@@ -290,7 +290,7 @@ def approval_email(
     return "\n".join(lines).strip() + "\n"
 
 
-def _still_told(drafts: dict[str, Any]) -> list[dict[str, Any]]:
+def still_told(drafts: dict[str, Any]) -> list[dict[str, Any]]:
     """The case study's reported sentences that are still in it (code may have cut one)."""
     return [t for t in drafts.get("traced") or [] if t["text"] in str(drafts.get("case_study") or "")]
 

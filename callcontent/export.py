@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 from callcontent.figures import numbers_in
 from callcontent.files import write_atomic, write_atomic_bytes
-from callcontent.result import ResultFileError, read_result
+from callcontent.result import ResultFileError, piece_written, read_result
 
 ExportFormat = Literal["docx", "pdf", "html"]
 FORMATS: tuple[ExportFormat, ...] = ("docx", "pdf", "html")
@@ -163,7 +163,7 @@ def pieces_of(result: dict[str, Any], names: Sequence[str]) -> list[Piece]:
     drafts = result["drafts"]
     out = []
     # A piece the call did not support was not written: there is nothing of it to export.
-    for name in [n for n in names if n in drafts.get("pieces", names)]:
+    for name in [n for n in names if piece_written(drafts, n)]:
         if name == "testimonials":
             markdown = "\n\n".join(f"## {k.title()}\n\n> {v}" for k, v in drafts["testimonials"].items())
         elif name == "social_posts":

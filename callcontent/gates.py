@@ -33,6 +33,7 @@ from callcontent.facts import (
 from callcontent.figures import canonical_figures, quoted_spans, without_quotes
 from callcontent.injection import instruction_sentences
 from callcontent.language import content_words
+from callcontent.result import piece_written
 from callcontent.transcript import Transcript
 from callcontent.vendor import vendor_of
 from callcontent.verify import (
@@ -69,11 +70,6 @@ def unverified_quotes(name: str, text: str, transcript: Transcript) -> tuple[int
         for span in spans
         if not (check := locate_quote(transcript, span)).verified
     ]
-
-
-def written(drafts: dict[str, Any], piece: str) -> bool:
-    """Whether the run wrote `piece` (drafts from before pieces were planned wrote them all)."""
-    return piece in drafts.get("pieces", (piece,))
 
 
 def section_text(markdown: str, heading: str) -> str:
@@ -130,7 +126,7 @@ def run_gates(
             invented_by_writer += bad_here
     case_study = drafts.get("case_study", "")
     # A piece the call does not support is not written, so its form is not owed.
-    sections = ("Challenge", "Solution", "Results") if written(drafts, "case_study") else ()
+    sections = ("Challenge", "Solution", "Results") if piece_written(drafts, "case_study") else ()
     missing = [s for s in sections if not section_text(case_study, s)]
     if missing:
         # A heading left empty (say, after code cut an invented result) is as missing as no heading.
@@ -144,7 +140,7 @@ def run_gates(
     # Drafts built by code are held to the same form as the writer's: a user publishes either.
     length_problems = []
     for name, (low, high) in DRAFT_WORDS.items():
-        if not written(drafts, name):
+        if not piece_written(drafts, name):
             continue
         words = len(drafts.get(name, "").split())
         if not low <= words <= high:
@@ -297,7 +293,7 @@ def scrub_drafts(
         removed += [f"social_post_{i + 1}: {c}" for c in cut]
         posts.append(cleaned)
     drafts["social_posts"] = posts
-    if removed and written(drafts, "approval_email"):  # the email lists what the drafts now contain
+    if removed and piece_written(drafts, "approval_email"):  # the email lists what the drafts now contain
         drafts["approval_email"] = approval_email(transcript, quotes, drafts, facts)
     return drafts, removed
 

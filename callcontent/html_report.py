@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from callcontent.critique import MISTAKE_TITLES
 from callcontent.injection import instruction_sentences
 from callcontent.report import split_top
-from callcontent.result import RunResult, first_problem, kept_round_note, social_markdown
+from callcontent.result import RunResult, first_problem, kept_round_note, piece_written, social_markdown
 from callcontent.transcript import format_timestamp
 from callcontent.verify import to_confirm
 
@@ -357,14 +357,13 @@ def _drafts_section(drafts: dict[str, Any], review: dict[str, Any], quotes: list
         ("approval_email", "Approval email", drafts.get("approval_email", "")),
         ("insight_memo", "Insight memo (for the product team)", drafts.get("insight_memo", "")),
     ]
-    written = drafts.get("pieces") or [key for key, _, _ in sections if key != "insight_memo"]
     if drafts.get("not_written"):
         told = "".join(
             f"<li>{_e(key.replace('_', ' '))}: {_e(why)}</li>" for key, why in drafts["not_written"].items()
         )
         note += f"<p><strong>Not written for this call:</strong></p><ul>{told}</ul>"
     blocks = []
-    for key, label, md in [s for s in sections if s[0] in written]:
+    for key, label, md in [s for s in sections if piece_written(drafts, s[0])]:
         body = markdown_to_html(md) if key != "approval_email" else f"<pre>{_e(md)}</pre>"
         blocks.append(
             f'<section class="draft" id="draft-{key}" aria-labelledby="h-{key}"><h3 id="h-{key}">{label}</h3>'

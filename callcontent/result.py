@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from pathlib import Path
 from typing import (
     Any,
@@ -314,3 +315,10 @@ def social_markdown(drafts: dict[str, Any]) -> str:
     posts = drafts.get("social_posts") or []
     names = [*platforms, *(f"Post {i + 1}" for i in range(len(platforms), len(posts)))]
     return "\n\n".join(f"## {name}\n\n{post}" for name, post in zip(names, posts, strict=False))
+
+
+def piece_written(drafts: Mapping[str, Any], piece: str) -> bool:
+    """Whether the run wrote `piece`; a result from before pieces were planned wrote all but the memo."""
+    if "pieces" in drafts:
+        return piece in drafts["pieces"]
+    return piece != "insight_memo"

@@ -13,6 +13,7 @@ from langchain_core.language_models import BaseChatModel
 from callcontent import __version__
 from callcontent.agents.context import Context
 from callcontent.critique import MISTAKE_TITLES
+from callcontent.drafts import still_told
 from callcontent.earned import code_only_steps, step_models
 from callcontent.files import publish_run_folder
 from callcontent.html_report import render_result_html
@@ -21,7 +22,7 @@ from callcontent.llm.replies import BatchCollector, LLMCache
 from callcontent.llm.usage import UsageLedger
 from callcontent.pieces import PLAN_KEYS
 from callcontent.report import split_top
-from callcontent.result import RunResult, kept_round_note, social_markdown
+from callcontent.result import RunResult, kept_round_note, piece_written, social_markdown
 from callcontent.settings import Settings
 from callcontent.transcript import format_timestamp
 
@@ -118,7 +119,7 @@ def assemble_result(
             "writer": drafts.get("writer", ""),
             **{k: drafts[k] for k in PLAN_KEYS if k in drafts},
             # What code cut from the case study is no longer traced to anything.
-            "traced": [t for t in drafts.get("traced", []) if t["text"] in drafts.get("case_study", "")],
+            "traced": still_told(drafts),
         },
         "review": state.get("review", {}),
         # A step whose model call failed makes the run degraded: its outputs are fallbacks, never "passed".
@@ -251,6 +252,5 @@ def write_outputs(result: dict[str, Any], out_dir: Path) -> None:
         "insight_memo": ("drafts/insight_memo.md", note + drafts.get("insight_memo", "")),
     }
     # Only the pieces the call supports (or `--pieces` asked for); result.json says what was left out.
-    written = drafts.get("pieces") or [piece for piece in pieces if piece != "insight_memo"]
-    files.update({name: text for piece, (name, text) in pieces.items() if piece in written})
+    files.update({name: text for piece, (name, text) in pieces.items() if piece_written(drafts, piece)})
     publish_run_folder(files, out_dir)

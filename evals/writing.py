@@ -14,7 +14,8 @@ from typing import Any
 from callcontent.drafts import DRAFT_WORDS, LINKEDIN_MAX_CHARS, X_MAX_CHARS
 from callcontent.facts import Fact, results_of
 from callcontent.figures import without_quotes
-from callcontent.gates import blog_repeats, headline_problems, voiced_pieces, written
+from callcontent.gates import blog_repeats, headline_problems, voiced_pieces
+from callcontent.result import piece_written
 from callcontent.transcript import Transcript
 from callcontent.vendor import company_of, vendor_of
 
@@ -69,7 +70,7 @@ def writing_scores(drafts: dict[str, Any], transcript: Transcript, facts: Sequen
     """Every writing measure of one run's drafts (None where the piece was not written)."""
     company = company_of(transcript, vendor_of(transcript, None))
     case_study, blog = drafts.get("case_study", ""), drafts.get("blog_post", "")
-    story = written(drafts, "case_study") and bool(case_study)
+    story = piece_written(drafts, "case_study") and bool(case_study)
     platforms = drafts.get("social_platforms") or []
     posts = dict(zip(platforms, drafts.get("social_posts") or [], strict=False))
     repeated, blog_sentences = blog_repeats(drafts)
