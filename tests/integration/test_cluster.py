@@ -101,6 +101,14 @@ def test_twelve_transcripts_each_done_once_a_bad_file_failed_once_and_a_rerun_do
     assert len(server.requests) == requests and _rows(out) == rows
 
 
+def _done_so_far(out: Path) -> int:
+    """Jobs the ledger has recorded done, while the batch may still be creating the ledger (none yet)."""
+    try:
+        return sum(1 for r in _rows(out).values() if r["status"] == "done") if out.exists() else 0
+    except sqlite3.OperationalError:  # the ledger file exists, its table not yet
+        return 0
+
+
 def test_a_worker_killed_mid_job_has_its_jobs_rerun_on_the_other_exactly_once(
     tmp_path: Path, cluster: Cluster, server: FakeOpenAI, inputs: Path
 ) -> None:
@@ -115,7 +123,7 @@ def test_a_worker_killed_mid_job_has_its_jobs_rerun_on_the_other_exactly_once(
         names = {addr: w["name"] for addr, w in client.scheduler_info()["workers"].items()}
         deadline = time.monotonic() + 300
         while not held and time.monotonic() < deadline:
-            finished = sum(1 for r in _rows(out).values() if r["status"] == "done") if out.exists() else 0
+            finished = _done_so_far(out)
             if finished >= 2:  # mid-run: both workers have started, some jobs are left
                 held = [
                     key for addr, keys in client.processing().items() if names[addr] == "w1" for key in keys
