@@ -40,6 +40,9 @@ class OutputState(TypedDict, total=False):
     caveat: read once at ingest, then every draft and check reads them from here."""
     quotes: list[QuoteItem]
     """10–15 verified customer quotes."""
+    story: dict[str, Any]
+    """The customer's story as the call tells it (`story.StoryModel`): who they are, the situation before,
+    what changed, each result with what it measures, caveats, hopes and plans, advice, each with its span."""
     quote_stats: QuoteStats
     """How the quotes were picked."""
     retrieved: Retrieved

@@ -39,6 +39,7 @@ from callcontent.pieces import (
     plan_pieces,
     praise_quotes,
 )
+from callcontent.story import story_listing, story_of
 from callcontent.vendor import company_of, vendor_of
 from callcontent.verify import normalise
 
@@ -67,6 +68,7 @@ def write_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     results = result_facts(cited, held)
     vendor = vendor_of(transcript, ctx.settings.vendor)
     company = company_of(transcript, vendor)
+    story = story_of(transcript, facts_said, results, company, vendor)
     # What the call supports decides what is written: a churn interview gets no case study.
     requested = state.get("pieces")
     praised = praise_quotes(quotes)
@@ -96,6 +98,7 @@ def write_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             vendor=vendor
             or "not named in the call: write “the vendor” or “the team”, never a name of your own",
             facts=f"\n{fact_listing}" if fact_listing else " (none)",
+            story=story_listing(story),
             quotes=listing,
             style=style,
             problems=("Fix these problems from the last review:\n- " + "\n- ".join(problems))
@@ -118,7 +121,7 @@ def write_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         # A writer that failed is a degraded run (its error says so), not a step the eval turned off.
         why = f"writer skipped: {skipped}" if skipped else "writer failed: see the run's errors"
         drafts = (
-            code_drafts(quotes, transcript, company, vendor, facts_said, results, why)
+            code_drafts(quotes, transcript, company, vendor, facts_said, results, why, story)
             if quotes
             else {
                 "case_study": "",
@@ -138,4 +141,4 @@ def write_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         if "approval_email" in pieces_plan.write
         else ""
     )
-    return {"drafts": drafts, "errors": errors}
+    return {"drafts": drafts, "story": story.as_json(), "errors": errors}

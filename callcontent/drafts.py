@@ -8,7 +8,7 @@ review gates (`callcontent.gates`) check drafts against the same limits.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Annotated, Any
 
@@ -25,10 +25,22 @@ from callcontent.facts import (
     results_of,
 )
 from callcontent.figures import canonical_figures
+from callcontent.job_titles import StatedRole, stated_roles
 from callcontent.language import sentences
-from callcontent.story import Reported, reported_quote, reported_results, result_headline
+from callcontent.story import (
+    NEEDS_CONTEXT,
+    Reported,
+    StoryModel,
+    advice_title,
+    described,
+    reported,
+    reported_advice,
+    reported_quote,
+    reported_results,
+    result_headline,
+)
 from callcontent.transcript import Transcript
-from callcontent.verify import normalise, to_confirm
+from callcontent.verify import normalise, publishable_text, to_confirm
 
 
 class CaseStudyPlan(BaseModel):
@@ -253,10 +265,19 @@ def approval_email(
         "in your name. It should take two minutes.",
     ]
     n = 0
+    # The role the drafts give the customer, with the sentence they gave it in.
+    role = stated_roles(transcript).get(transcript.customers[0]) if transcript.customers else None
+    if role is not None and role.told in publishable_text(drafts):
+        n += 1
+        lines += [
+            "",
+            "How we describe you:",
+            f"{n}. {described(role.speaker, role, None)} — from “{role.sentence}”",
+        ]
     if held:
         lines += [
             "",
-            "First, the figures you asked us to check (they are not in the draft until you confirm):",
+            "The figures you asked us to check (they are not in the draft until you confirm):",
         ]
         for fact in held:
             n += 1
@@ -268,13 +289,16 @@ def approval_email(
         ),
         ("Figures in the draft, with the sentence each comes from:", in_drafts),
         (
-            "What the case study says in our words, with the sentence of yours each comes from:",
+            "What the drafts say in our words, with the sentence of yours each comes from:",
             # Ours without quotation marks: only the customer's own words stand in quotes.
-            [f"{t['section']}: {t['text']} — from “{t['source']}”" for t in still_told(drafts)],
+            [
+                f"{PIECE_PREFIX.get(t.get('piece', 'case_study'), '')}{t['section']}: {t['text']} — from “{t['source']}”"
+                for t in still_told(drafts)
+            ],
         ),
     ):
         # One numbering through the email, so the customer can answer "change 3 and 7".
-        if not items and title.startswith("What the case study says"):
+        if not items and title.startswith("What the drafts say"):
             continue  # a draft with no reported sentence (a writer's, or no story) has nothing to list
         lines += ["", title, *(f"{n + k}. {item}" for k, item in enumerate(items, 1))] + (
             [] if items else ["(none)"]
@@ -290,9 +314,17 @@ def approval_email(
     return "\n".join(lines).strip() + "\n"
 
 
+# How the approval email names the piece a sentence of ours stands in (the case study's go unnamed).
+PIECE_PREFIX = {"case_study": "", "blog_post": "Blog post, "}
+
+
 def still_told(drafts: dict[str, Any]) -> list[dict[str, Any]]:
-    """The case study's reported sentences that are still in it (code may have cut one)."""
-    return [t for t in drafts.get("traced") or [] if t["text"] in str(drafts.get("case_study") or "")]
+    """The reported sentences still in the piece they were written for (code may have cut one)."""
+    return [
+        t
+        for t in drafts.get("traced") or []
+        if t["text"] in str(drafts.get(t.get("piece") or "case_study") or "")
+    ]
 
 
 def placements(text: str, drafts: dict[str, Any]) -> list[str]:
@@ -327,11 +359,22 @@ BEFORE = re.compile(
     r"frustrat\w*|worst|nightmare|by hand|manual\w*)\b",
     re.I,
 )
+# A reply about the draft or a goodbye ("Perfect, happy to look it over."): part of no story.
+SIGN_OFF = re.compile(
+    r"\b(?:happy to (?:look|review|check|read)|look it over|(?:send|see) (?:it|me|the draft)|thanks|thank you)\b",
+    re.I,
+)
+# The time after the change: "Now I spend my time on pricing", "these days".
+AFTER = re.compile(
+    r"\b(?:now|nowadays|these days|since then|any ?more|no longer|haven'?t had to|(?:fills|runs|sorts) itself)\b",
+    re.I,
+)
 _PAST = re.compile(r"\b(?:was|were|had|did|came|went|took|spent)\b", re.I)
 # What a customer says of the vendor's part: "your team asked for ten invoices", "mapping our rates".
 SOLUTION = re.compile(
     r"\b(?:your (?:team|people|product|tool|platform|onboarding|support)|you (?:guys|folks|all)|set (?:it )?up|"
-    r"setup|onboard\w*|pilot|rolled? out|roll-?out|switch\w*|implement\w*|integrat\w*|mapping|migrat\w*)\b",
+    r"setup|onboard\w*|pilot|rolled? out|roll-?out|switch\w*|implement\w*|integrat\w*|mapping|migrat\w*|"
+    r"moved (?:\w+ ){0,3}over|went live|sat with)\b",
     re.I,
 )
 
@@ -349,47 +392,122 @@ def _worded_change(text: str) -> bool:
 
 
 def quotes_by_section(
-    quotes: list[dict[str, Any]], facts: Sequence[Fact] = (), vendor: str | None = None
+    quotes: list[dict[str, Any]],
+    facts: Sequence[Fact] = (),
+    vendor: str | None = None,
+    parts: Mapping[int, str] | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
     """The verified quotes that tell each part of the case study, best first.
 
     Results are the quotes that carry an achieved result's figure; never one whose figure is a hope,
     a plan or someone else's (under that heading "I'd love to get under $50" would read as done). The
     challenge is what the customer said of the time before, the solution what they said of the vendor's part.
+    Where the interviewer's question says what an answer is about (`parts`, from `story.parts_by_turn`),
+    its quotes go to that part only: an answer to "What would you tell another team?" goes to none.
     """
+    parts = parts or {}
     not_done = not_done_figures(facts)
     done = [normalise(fact_clause(f)) for f in result_facts(list(facts), set())]
     vendor_named = re.compile(rf"\b{re.escape(vendor)}\b", re.I) if vendor else None
+
+    def part(q: dict[str, Any]) -> str | None:
+        return parts.get(int(q.get("turn") or 0))
 
     def is_result(q: dict[str, Any]) -> bool:
         text = normalise(q["text"])
         return any(d in text for d in done) and not canonical_figures(q["text"]) & not_done
 
     def tells_solution(q: dict[str, Any]) -> bool:
-        return bool(SOLUTION.search(q["text"]) or (vendor_named and vendor_named.search(q["text"])))
+        said = bool(SOLUTION.search(q["text"]) or (vendor_named and vendor_named.search(q["text"])))
+        return part(q) == "change" or (said and part(q) is None)
 
-    results = [q for q in quotes if is_result(q)][:3]
+    results = [q for q in quotes if is_result(q) and part(q) not in ("advice", "next")][:3]
     if not done:
         # No figure in digits: a change the customer counted in words ("from four late nights to none").
         results = [
-            q for q in quotes if _worded_change(q["text"]) and not canonical_figures(q["text"]) & not_done
+            q
+            for q in quotes
+            if _worded_change(q["text"])
+            and not canonical_figures(q["text"]) & not_done
+            and part(q) not in ("advice", "next")
         ][:3]
     rest = [q for q in quotes if q not in results]
-    # Not a hope or someone else's figure: the challenge is what was, not what the customer wants.
-    told = [q for q in rest if not tells_solution(q) and not canonical_figures(q["text"]) & not_done]
-    early = sorted(q.get("turn") or 0 for q in quotes)[len(quotes) // 2] if quotes else 0
-    before = [q for q in told if BEFORE.search(q["text"])]
-    # The early part of the call told in the past: "we were flying blind", "every lead came from ads".
-    past = [q for q in told if (q.get("turn") or 0) <= early and _PAST.search(q["text"]) and q not in before]
-    felt = [q for q in told if "emotion" in q["categories"] and q not in before + past]
-    challenge = (before + past + felt)[:2] or rest[:1]
-    rest = [q for q in rest if q not in challenge]
-    done_or_told = [q for q in rest if not canonical_figures(q["text"]) & not_done]
-    solution = [q for q in done_or_told if tells_solution(q)] + [
-        q for q in done_or_told if not tells_solution(q)
+    # A quote fits a part only by what it says. Advice is the blog's lesson, not a part of the story; a
+    # hope or someone else's figure is not what was; the time after the change is not the challenge.
+    placeable = [
+        q
+        for q in rest
+        if not ADVICE.search(q["text"])
+        and part(q) not in ("advice", "next")
+        and not SIGN_OFF.search(q["text"])
+        and not canonical_figures(q["text"]) & not_done
     ]
-    solution = solution[:2] or rest[:1]
+    told = [
+        q
+        for q in placeable
+        if part(q) in ("before", None) and not tells_solution(q) and not AFTER.search(q["text"])
+    ]
+    # The time before ends where the customer first tells of the change or a result.
+    turns = [q.get("turn") or 0 for q in quotes]
+    turning = [q.get("turn") or 0 for q in quotes if tells_solution(q)] + [
+        f.turn for f in result_facts(list(facts), set())
+    ]
+    early = min(turning) if turning else (sorted(turns)[len(turns) // 2] if turns else 0)
+    asked_before = [q for q in told if part(q) == "before"]
+    before = [q for q in told if BEFORE.search(q["text"]) and q not in asked_before]
+    # The early part of the call told in the past: "we were flying blind", "every lead came from ads".
+    # A feeling told late in the call is about the time after ("Strange, honestly. I kept waiting …").
+    in_the_past = [q for q in told if (q.get("turn") or 0) <= early and q not in asked_before + before]
+    past = [q for q in in_the_past if _PAST.search(q["text"])]
+    felt = [q for q in in_the_past if "emotion" in q["categories"] and q not in past]
+    challenge = (asked_before + before + past + felt)[:2]
+    after = [q for q in placeable if q not in challenge and part(q) in ("result", None)]
+    # Before and after in one quote ("Before, I was the person who caught mistakes. Now …") is a result.
+    then_and_now = [q for q in after if BEFORE.search(q["text"]) and AFTER.search(q["text"])]
+    # How it felt and what happened after the change ("It was a relief. I stopped dreading the last week",
+    # "He asked me to run the numbers twice") is a result too.
+    felt_after = [
+        q
+        for q in after
+        if q not in then_and_now
+        and (part(q) == "result" or {"emotion", "story", "before_after"} & set(q["categories"]))
+        and (q.get("turn") or 0) > early
+        and not tells_solution(q)
+    ]
+    results = results + (then_and_now + felt_after)[: max(0, 3 - len(results))]
+    solution = [q for q in placeable if q not in challenge + results and tells_solution(q)][:2]
     return {"Challenge": challenge, "Solution": solution, "Results": results}
+
+
+# Sentences of the story model a part may tell, besides its quotes.
+STORY_LINES = 2
+
+
+def with_story_lines(
+    sections: dict[str, list[dict[str, Any]]], story: StoryModel
+) -> dict[str, list[dict[str, Any]]]:
+    """The parts with the story model's sentences of the time before and of the change told first.
+
+    Only a sentence that can be reported whole in the third person is added (a line said as "I" or to
+    the vendor stays out: it is not among the quotes the customer is asked to confirm), and none that a
+    quote already carries.
+    """
+    # What the case study shows as quotes: a results quote that carries a result is told, not shown.
+    results = [r.said.text for r in story.results]
+    shown = [q for name in ("Challenge", "Solution") for q in sections.get(name, [])] + [
+        q for q in sections.get("Results", []) if not any(r in q["text"] for r in results)
+    ]
+    said = " ".join(q["text"] for q in shown)
+    out = dict(sections)
+    for name, spans in (("Challenge", story.before), ("Solution", story.change)):
+        lines: list[dict[str, Any]] = [
+            {"text": s.text, "turn": s.turn, "speaker": story.customer, "categories": []}
+            for s in spans
+            if s.text not in said
+        ]
+        lines = [line for line in lines if reported_quote(line, story.company, lead=False)]
+        out[name] = lines[:STORY_LINES] + list(sections.get(name, []))
+    return out
 
 
 def quote_block(quotes: list[dict[str, Any]]) -> str:
@@ -408,6 +526,7 @@ def code_case_study(
     sections: dict[str, list[dict[str, Any]]],
     results: Sequence[Fact],
     company: str | None = None,
+    role: StatedRole | None = None,
 ) -> tuple[str, list[Reported]]:
     """The case study in the third person, and each sentence of its own with the customer's it reports.
 
@@ -420,8 +539,13 @@ def code_case_study(
     """
     customer = quotes[0]["speaker"]
     teller = customer.split()[0]
+    # The customer with the role they gave ("Priya Nair, who runs finance operations there").
+    role = role if role is not None and role.speaker == customer else None
+    person = described(customer, role, None) if role else customer
     intro = (
-        f"This is {company}'s story, as {customer} told it." if company else f"This is the story {who} told."
+        f"This is {company}'s story, as {person}{' there' if role else ''}, told it."
+        if company
+        else f"This is the story {person if role else who} told."
     )
     traced: list[Reported] = []
     parts = [f"# {headline}", at_a_glance(results, customer).strip(), intro]
@@ -474,8 +598,13 @@ def code_blog_post(
     sections: dict[str, list[dict[str, Any]]],
     facts: Sequence[Fact],
     results: Sequence[Fact],
-) -> str:
+    described_as: str | None = None,
+) -> tuple[str, list[Reported]]:
     """A different piece from the case study: it leads with the customer's lesson, then how they got there.
+
+    The lesson is told in a sentence of its own where the customer gave it as advice ("Priya Nair's advice
+    to anyone in the same place is not to wait until it breaks"), and the results in the clauses that carry
+    them, so the post's own sentences differ from the case study's; each is returned with its span.
 
     How they got there is told from lines the case study does not carry, in the tool's own sentences
     reported from the customer's where a line can be reported whole (else quoted), so the post is not
@@ -494,14 +623,44 @@ def code_blog_post(
         # Every line is the case study's already: quoted here, never told again in the same sentences.
         kept = [q for q in sections["Challenge"] + sections["Solution"] if q not in advice][:2]
     story = [*unused[:3], *kept]
-    title = f"What {company} learned, in {speaker}'s words" if company else f"What {who} learned"
+    advice_told = next(
+        (
+            r
+            for q in told_as_advice
+            if (first := sentences(q["text"])[:1])
+            and (r := reported_advice(first[0], described_as or speaker, int(q.get("turn") or 0)))
+        ),
+        None,
+    )
+    title = (
+        f"{advice_title(advice_told)}: what {company or speaker} learned"
+        if advice_told
+        else f"What {company} learned, in {speaker}'s words"
+        if company
+        else f"What {who} learned"
+    )
     # Advice the customer gave as advice is framed as theirs to give; a line picked for want of advice is not.
     lead = (
-        f"What {speaker} would tell a team in the same place:" if told_as_advice else f"In {speaker}'s words:"
+        advice_told.text
+        if advice_told
+        else f"What {speaker} would tell a team in the same place:"
+        if told_as_advice
+        else f"In {speaker}'s words:"
     )
     parts = [f"# {title}", f"## The lesson, from {subject}", lead, quote_block(advice)]
     parts += ["## The story behind it", " ".join(r.text for r in told), quote_block(kept) if kept else ""]
-    if results:
+    traced = [replace(r, section="The story behind it", piece="blog_post") for r in told]
+    if advice_told:
+        traced.insert(0, replace(advice_told, section=f"The lesson, from {subject}", piece="blog_post"))
+    outcome = _outcome_clauses(results, company)
+    if outcome:
+        # The results in the clauses that carry them, after a line that says whose they are.
+        parts += [
+            "## What came of it",
+            f"Here is what came of it at {subject}. " + " ".join(r.text for r in outcome),
+        ]
+        traced += [replace(r, section="What came of it", piece="blog_post") for r in outcome]
+    elif results:
         parts += ["## What came of it", "\n".join(f"- {render_fact(f)}" for f in results[:AT_A_GLANCE])]
     # Lines the case study does not carry first; its quotes may follow (a quote repeated is not prose repeated).
     more = _more_lines(quotes, [*story, *advice, *in_case_study], facts)
@@ -511,7 +670,19 @@ def code_blog_post(
         if heading not in parts:
             parts.append(heading)
         parts.append(quote_block([more.pop(0)]))
-    return "\n\n".join(p for p in parts if p) + "\n"
+    return "\n\n".join(p for p in parts if p) + "\n", traced
+
+
+def _outcome_clauses(results: Sequence[Fact], company: str | None) -> list[Reported]:
+    """Each result's own clause reported ("Disputes are down about 40 percent."), or [] when one cannot be."""
+    told = []
+    for fact in results[:AT_A_GLANCE]:
+        clause = fact_clause(fact)
+        text = reported(clause, company, lead=False) if not NEEDS_CONTEXT.match(clause) else None
+        if text is None:
+            return []
+        told.append(Reported(text, fact.sentence, fact.turn))
+    return told
 
 
 def _more_lines(
@@ -519,7 +690,15 @@ def _more_lines(
 ) -> list[dict[str, Any]]:
     """Quotes not yet used, best first, that carry no hope and no one else's figure."""
     not_done = not_done_figures(facts)
-    return [q for q in quotes if q not in used and not canonical_figures(q["text"]) & not_done]
+    # A line the case study tells from the story model counts as used by any quote that holds it.
+    said = [u["text"] for u in used]
+    return [
+        q
+        for q in quotes
+        if q not in used
+        and not any(s in q["text"] or q["text"] in s for s in said)
+        and not canonical_figures(q["text"]) & not_done
+    ]
 
 
 # A sentence that leans on the one before it does not stand alone on a post: "That was the moment…".
@@ -574,6 +753,7 @@ def code_drafts(
     facts: Sequence[Fact],
     results: Sequence[Fact],
     why: str,
+    story: StoryModel | None = None,
 ) -> dict[str, Any]:
     """Drafts built by code alone, used when no writer model runs.
 
@@ -582,7 +762,10 @@ def code_drafts(
     """
     customer = ", ".join(transcript.customers) or "the customer"
     who = _speaks_of(customer, company)
-    sections = quotes_by_section(quotes, facts, vendor)
+    sections = quotes_by_section(quotes, facts, vendor, story.parts if story is not None else None)
+    if story is not None and story.customer:
+        sections = with_story_lines(sections, story)
+    role = story.role if story is not None else None
     case_study, traced = code_case_study(
         quotes,
         who,
@@ -590,11 +773,16 @@ def code_drafts(
         sections,
         results,
         company,
+        # A role is one person's: with several customers on the call, none is named with one.
+        role if len(transcript.customers) == 1 else None,
+    )
+    blog_post, blog_traced = code_blog_post(
+        quotes, who, company, sections, facts, results, described(customer, role, company) if role else None
     )
     return {
         "case_study": case_study,
-        "traced": [r.as_json() for r in traced],
-        "blog_post": code_blog_post(quotes, who, company, sections, facts, results),
+        "traced": [r.as_json() for r in [*traced, *blog_traced]],
+        "blog_post": blog_post,
         "social_posts": code_social_posts(quotes, who, company, facts, results),
         "social_platforms": list(SOCIAL_PLATFORMS),
         "extractive": True,

@@ -9,14 +9,17 @@ drafts and sends back a draft sentence that presents a hope, a plan or a hypothe
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from callcontent import language as lang
+from callcontent import vocabulary as V
 from callcontent.figures import bare_figure, canonical_figures, quoted_spans, without_quotes
 from callcontent.injection import is_instruction
+from callcontent.job_titles import StatedRole, role_problems, stated_roles
 from callcontent.transcript import Transcript
 
 Status = Literal["achieved", "expected", "hoped", "hypothetical", "someone_else"]
@@ -84,7 +87,7 @@ OVERSTATED = re.compile(
 )
 # A draft sentence that keeps the status of a non-achieved figure.
 STATUS_WORDS = re.compile(
-    r"\b(?:hope|hopes|hoping|aim|aims|goal|target|plan|plans|expect|expects|expected|projected|could|would|might|"
+    r"\b(?:hope|hopes|hoping|aim|aims|goal|target|plan|plans|planning|planned|expect|expects|expected|projected|could|would|might|"
     r"on track|forecast|estimate[sd]?|if)\b",
     re.I,
 )
@@ -116,6 +119,21 @@ def _status(sentence: str) -> Status:
     if EXPECTED.search(sentence):
         return "expected"
     return "achieved"
+
+
+# A step not taken yet, with or without a figure: "Our brokerage division moves over in the spring".
+PLANNED = re.compile(rf"\b{V.alternation(V.STORY_PLAN)}\b", re.I)
+
+
+def sentence_status(sentence: str) -> str:
+    """What a customer sentence is, figure or not.
+
+    Achieved, wished, hoped, expected, hypothetical, planned or someone_else.
+    """
+    if WISH.search(sentence):
+        return "wished"
+    status = _status(sentence)
+    return "planned" if status == "achieved" and PLANNED.search(sentence) else status
 
 
 def customer_facts(transcript: Transcript) -> list[Fact]:
@@ -176,14 +194,17 @@ def misstatements(sentence: str, facts: list[Fact], call: CallWords | None = Non
     words (`call_words`), what the call does not back is named too: outcomes nobody talked about, the
     customer's wish told as done, the customer's story told as the vendor's, a fragment.
     """
+    if call is not None and report_key(sentence) in call.reported_keys:
+        return []  # a customer sentence reported as it was said claims what its span does, no more
     own = without_quotes(sentence)
     invented = (
         [
             *invented_outcomes(own, call.prefixes),
-            *status_of_source(own, call),
+            *(status_of_source(own, call) or plan_told_as_done(own, call)),
             *vendor_as_customer(own, call.vendor),
             *unsaid_descriptions(own, call),
             *fragment(sentence),
+            *role_problems(sentence, list(call.customers), dict(call.roles), call.company),
         ]
         if call is not None
         else []
@@ -235,22 +256,62 @@ class CallWords:
     customer_sentences: tuple[tuple[str, frozenset[str], str], ...]
     """Each customer sentence with its word stems and its status (achieved, wished, hoped, …)."""
     vendor: str | None
+    company: str | None = None
+    """The customer's company, where the call names it (a title may stand beside it: "Brightline's")."""
+    customers: tuple[str, ...] = ()
+    roles: Mapping[str, StatedRole] = field(default_factory=dict)
+    """Each customer's role as they stated it; a draft may give them that role and no other."""
+    reported_keys: frozenset[str] = frozenset()
+    """Each customer sentence as `report_key` reads it: a draft sentence that is one of them, reported in
+    the third person, claims exactly what the customer said."""
 
 
-def call_words(transcript: Transcript, vendor: str | None = None) -> CallWords:
+def call_words(transcript: Transcript, vendor: str | None = None, company: str | None = None) -> CallWords:
     """The call as the claim checks read it."""
     sentences = []
     for turn in transcript.turns:
         if turn.role != "customer":
             continue
         for sentence in lang.sentences(turn.text):
-            status = "wished" if WISH.search(sentence) else _status(sentence)
+            status = sentence_status(sentence)
             sentences.append((sentence, frozenset(_stem(w) for w in lang.content_words(sentence)), status))
     return CallWords(
         prefixes=frozenset(w[:6] for turn in transcript.turns for w in _WORDS.findall(turn.text.lower())),
         customer_sentences=tuple(sentences),
         vendor=vendor,
+        company=company,
+        customers=tuple(transcript.customers),
+        roles=stated_roles(transcript),
+        reported_keys=frozenset(report_key(s) for s, _, _ in sentences),
     )
+
+
+# How code reports a customer sentence (`story.reported`): a lead naming whose it is, the first person
+# plural made third, a spoken opener dropped. Nothing else changes, so a sentence that is a customer's
+# once these are undone is theirs.
+_REPORT_LEAD = re.compile(
+    r"^(?:at [^,]{1,60},|as [^,]{1,60} tells it,|according to [^,]{1,60},|[\w .'’-]{1,40} says)\s+", re.I
+)
+_SPOKEN_OPENER = re.compile(r"^(?:(?:honestly|basically|so|well|yeah|oh|and)\b,?\s+)+", re.I)
+# "we" and "they" read the same (and so on for each form), so the customer's and the report's agree.
+_PERSON = {
+    **dict.fromkeys(("we", "they"), "1"),
+    **dict.fromkeys(("our", "their"), "2"),
+    **dict.fromkeys(("us", "them"), "3"),
+    **dict.fromkeys(("ours", "theirs"), "4"),
+    **dict.fromkeys(("ourselves", "themselves"), "5"),
+    **dict.fromkeys(("we're", "they're"), "6"),
+    **dict.fromkeys(("we've", "they've"), "7"),
+    **dict.fromkeys(("we'd", "they'd"), "8"),
+    **dict.fromkeys(("we'll", "they'll"), "9"),
+}
+
+
+def report_key(sentence: str) -> str:
+    """A sentence's words with its report's changes undone: no lead, no opener, one word for we/they."""
+    text = _SPOKEN_OPENER.sub("", _REPORT_LEAD.sub("", sentence.strip()))
+    words = re.findall(r"[a-z0-9'%$]+", text.lower().replace("’", "'"))
+    return " ".join(_PERSON.get(w, w) for w in words)
 
 
 SOURCE_SHARED = 4  # content words a draft sentence shares with a customer sentence to be told from it
@@ -280,6 +341,37 @@ def status_of_source(own_words: str, call: CallWords) -> list[str]:
     return [
         f"tells as done what the customer {status if status != 'wished' else 'wished for'} (“{source[:100]}”)"
     ]
+
+
+def _content_pairs(text: str) -> set[tuple[str, str]]:
+    """Adjacent content words of `text`, stemmed: "add text reminders" gives (add, text) and (text, remi)."""
+    kept = lang.content_words(text)
+    seq = [_stem(w) for w in re.findall(r"[a-z][a-z'’-]{2,}", text.lower()) if w in kept]
+    return set(itertools.pairwise(seq))
+
+
+def plan_told_as_done(own_words: str, call: CallWords) -> list[str]:
+    """A thing the customer only planned or hoped for, named in their words and told as done.
+
+    "Northwind Dental has added text reminders" from "We plan to add text reminders next quarter": the
+    pair of words "text reminders" comes from a plan and from no sentence of what was done. A sentence
+    with a figure is left to the figure checks, which know the figure's status.
+    """
+    if STATUS_WORDS.search(own_words) or WISH.search(own_words) or canonical_figures(own_words):
+        return []
+    pairs = _content_pairs(own_words)
+    if not pairs:
+        return []
+    done = {
+        p
+        for source, _, status in call.customer_sentences
+        if status in ("achieved", "someone_else")
+        for p in _content_pairs(source)
+    }
+    for source, _, status in call.customer_sentences:
+        if status not in ("achieved", "someone_else") and (pairs & _content_pairs(source)) - done:
+            return [f"tells as done what the customer {status} (“{source[:100]}”)"]
+    return []
 
 
 # How a writer sizes up the customer's problem or result: "high detention charges", "slow dispute resolution".
@@ -461,6 +553,13 @@ _FRAME_WORDS = frozenset(
         "total",
         "overall",
         "average",
+        # How a draft says whose telling it is ("Omar says …", "According to Omar, …", "As Omar tells it").
+        "says",
+        "according",
+        "tells",
+        "told",
+        "as",
+        "it",
     ]
 )
 _CLAUSE_OF_DRAFT = re.compile(r",\s+|;\s+|\s+(?:and|while|but|which|with)\s+")
@@ -595,7 +694,9 @@ RESULT_VERB = re.compile(
     r"halv(?:ed|es)|tripl(?:ed|es)|(?:an?|significant|big|huge|dramatic|real|major) (?:increase|reduction|"
     r"improvement|decrease|drop|rise|boost|growth)|transform(?:ed|s)|(?:has|have) led to|led to|leads to|result(?:ed|s) in|"
     r"helped (?:\w+ )?(?:reduce|cut|increase|improve|save|grow|boost|lower)|affect(?:ed|s|ing)|impact(?:ed|s|ing)|"
-    r"hurt(?:s|ing)?|help(?:ed|s|ing)?|allow(?:ed|s|ing)|enabl(?:ed|es|ing)|transform(?:ing)|empower\w*|"
+    # Helping someone choose or set something up is an act, not an effect ("the front desk helped choose").
+    r"hurt(?:s|ing)?|help(?:ed|s|ing)?(?! (?:\w+ )?(?:to )?(?:choose|chose|pick|decide|select|set up|design|plan|test|"
+    r"train|write))|allow(?:ed|s|ing)|enabl(?:ed|es|ing)|transform(?:ing)|empower\w*|"
     r"leading to|resulting in|caus(?:ed|es|ing))\b",
     re.I,
 )

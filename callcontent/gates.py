@@ -35,7 +35,7 @@ from callcontent.injection import instruction_sentences
 from callcontent.language import content_words
 from callcontent.result import piece_written
 from callcontent.transcript import Transcript
-from callcontent.vendor import vendor_of
+from callcontent.vendor import company_of, vendor_of
 from callcontent.verify import (
     VOICED,
     draft_line_sentences,
@@ -93,7 +93,8 @@ def run_gates(
     problems: list[str] = []
     quotes_checked = quotes_bad = numbers_bad = invented_by_writer = injected = misstated = 0
     facts = list(facts) if facts is not None else customer_facts(transcript)
-    call = call_words(transcript, vendor_of(transcript, vendor))
+    named = vendor_of(transcript, vendor)
+    call = call_words(transcript, named, company_of(transcript, named))
     for name, text in draft_texts(drafts).items():
         checked, wrong = unverified_quotes(name, text, transcript)
         quotes_checked += checked
@@ -269,7 +270,7 @@ def scrub_drafts(
     """Cut each draft sentence that cannot be true; returns the drafts and what was cut (and why)."""
     facts = list(facts) if facts is not None else customer_facts(transcript)
     named = vendor_of(transcript, vendor)
-    call = call_words(transcript, named)
+    call = call_words(transcript, named, company_of(transcript, named))
     drafts = dict(drafts)
     removed: list[str] = []
     for key in ("case_study", "blog_post"):

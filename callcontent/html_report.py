@@ -376,6 +376,70 @@ def _drafts_section(drafts: dict[str, Any], review: dict[str, Any], quotes: list
 </section>"""
 
 
+def _story_span(span: dict[str, Any], extra: str = "") -> str:
+    turn = int(span["turn"])
+    return (
+        f'<li>“{_e(span["text"])}” <a href="#turn-{turn}" data-turn="{turn}">turn {turn}</a>'
+        f"{f' <span class=meta>({_e(extra)})</span>' if extra else ''}</li>"
+    )
+
+
+def _story_section(story: dict[str, Any]) -> str:
+    """The story model the drafts are written from, each element with the turn behind it."""
+    if not story:
+        return ""
+    person = story.get("customer") or {}
+    role = person.get("role") or {}
+    who = " · ".join(
+        x
+        for x in (
+            _e(person.get("name") or "not named"),
+            f"{_e(role['told'])} (“{_e(role['said'])}”, <a href='#turn-{int(role['turn'])}'>turn {int(role['turn'])}</a>)"
+            if role
+            else "no role said",
+            _e(person.get("company") or "no company said"),
+        )
+    )
+    results = [
+        _story_span(
+            r,
+            "; ".join(
+                str(p)
+                for p in (
+                    r.get("measure"),
+                    r.get("change"),
+                    r.get("before") and f"{r.get('before')} → {r.get('after')}",
+                    r.get("timeframe"),
+                )
+                if p
+            ),
+        )
+        for r in story.get("results") or []
+    ]
+    parts: list[tuple[str, list[str]]] = [
+        ("Before", [_story_span(s) for s in story.get("before") or []]),
+        ("Trigger", [_story_span(story["trigger"])] if story.get("trigger") else []),
+        ("What changed", [_story_span(s) for s in story.get("change") or []]),
+        ("Results", results),
+        (
+            "Waiting for the customer to confirm",
+            [_story_span(s, s.get("caveat", "")) for s in story.get("caveats") or []],
+        ),
+        (
+            "Hopes and plans (never results)",
+            [_story_span(s, s.get("status", "")) for s in story.get("hopes_and_plans") or []],
+        ),
+        ("Someone else's figures", [_story_span(s) for s in story.get("others_figures") or []]),
+        ("Advice", [_story_span(s) for s in story.get("advice") or []]),
+    ]
+    blocks = "".join(f"<h3>{_e(title)}</h3><ul>{''.join(items)}</ul>" for title, items in parts if items)
+    return f"""<section id="story" aria-labelledby="h-story">
+<h2 id="h-story">The story, as the call tells it</h2>
+<p>Customer: {who}. Vendor: {_e(story.get("vendor") or "not named")}.</p>
+{blocks}
+</section>"""
+
+
 def _review_section(review: dict[str, Any]) -> str:
     """The review gates, each passed or failed."""
     rows = "".join(
@@ -424,7 +488,7 @@ def _header(
 {f'<details class="code-only"><summary>Code only for {len(skipped)} step(s): the eval has not shown the model beating code there</summary><ul>{code_only}</ul></details>' if code_only else ""}
 <nav class="toc" aria-label="Sections">
 <a href="#timeline">Timeline</a><a href="#findings">Findings</a><a href="#transcript">Transcript</a>
-<a href="#drafts">Drafts</a><a href="#review">Review</a><a href="#approval">Approval checklist</a>
+<a href="#story">Story</a><a href="#drafts">Drafts</a><a href="#review">Review</a><a href="#approval">Approval checklist</a>
 </nav>
 </header>"""
 
@@ -453,6 +517,7 @@ def render_result_html(result: dict[str, Any]) -> str:
 {_timeline_section(critique, turns)}
 {_findings_section(critique)}
 {_transcript_section(critique, turns, quotes)}
+{_story_section(dict(result.get("story") or {}))}
 {_drafts_section(drafts, review, quotes)}
 {_review_section(review)}
 {_approval_section(drafts, quotes)}

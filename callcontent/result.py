@@ -185,8 +185,70 @@ class Drafts(TypedDict, total=False):
     insight_memo: str
     """Markdown memo for the product team: the customer's verbatim sentences by what they show."""
     traced: list[dict[str, Any]]
-    """Each sentence of the case study's own that reports the customer's: its text, the customer sentence
-    (span) it reports, that sentence's turn, and the section it stands in."""
+    """Each sentence of the drafts' own that reports the customer's: its text, the customer sentence (span)
+    it reports, that sentence's turn, the piece (case_study or blog_post) and the section it stands in."""
+
+
+class StorySpan(TypedDict, total=False):
+    """One element of the story: the customer's sentence, verbatim, and its turn."""
+
+    text: Required[str]
+    turn: Required[int]
+    status: str
+    """For a hope or plan: wished, hoped, expected, hypothetical or planned."""
+    caveat: str
+    """For a figure waiting for the customer: what they said about checking it."""
+
+
+class StoryResultItem(StorySpan, total=False):
+    """One result: what it measures, before and after or by how much, and when (null where not said)."""
+
+    measure: str | None
+    before: str | None
+    after: str | None
+    change: str | None
+    timeframe: str | None
+
+
+class StoryRole(TypedDict):
+    """The role the customer gave themselves."""
+
+    speaker: str
+    said: str
+    """In their words: "run finance operations"."""
+    told: str
+    """In the third person: "runs finance operations"."""
+    turn: int
+
+
+class StoryPerson(TypedDict, total=False):
+    """The customer as the call names them."""
+
+    name: str | None
+    role: StoryRole | None
+    company: str | None
+
+
+class Story(TypedDict, total=False):
+    """The story model the drafts are written from (`callcontent.story.StoryModel`)."""
+
+    customer: StoryPerson
+    vendor: str | None
+    before: list[StorySpan]
+    """The situation before."""
+    trigger: StorySpan | None
+    """What set the change off."""
+    change: list[StorySpan]
+    """What changed, and how."""
+    results: list[StoryResultItem]
+    """Done results only."""
+    caveats: list[StorySpan]
+    """Figures waiting for the customer to confirm them."""
+    hopes_and_plans: list[StorySpan]
+    """Never results."""
+    others_figures: list[StorySpan]
+    """Figures that are someone else's."""
+    advice: list[StorySpan]
 
 
 @with_config(_KEEP_EXTRA)
@@ -238,6 +300,11 @@ class RunResult(BaseModel):
     """What the library gave the writer."""
     facts: list[dict[str, Any]] = Field(default_factory=list)
     """The customer's sentences with figures, with status and caveat."""
+    story: Story = Field(default_factory=lambda: Story())
+    """The story model the drafts are written from: the customer (name, role and company as said), the
+    vendor, the situation before, the trigger, what changed, each result (what it measures, before and after
+    or by how much, when), caveats, hopes and plans (never results), others' figures and advice; every
+    element with the customer sentence and turn behind it."""
     drafts: Drafts
     """The drafts after the last review."""
     review: Review

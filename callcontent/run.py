@@ -106,6 +106,7 @@ def assemble_result(
         "critique": state.get("critique", {}),
         "quotes": state.get("quotes", []),
         "facts": state.get("facts", []),
+        "story": state.get("story", {}),
         "quote_stats": state.get("quote_stats", {}),
         "retrieved": state.get("retrieved", {}),
         "drafts": {

@@ -17,7 +17,8 @@ _NAME = r"([A-Z][A-Za-z0-9]+(?:[ -][A-Z][A-Za-z0-9]+)?)"
 # How an interviewer speaks of their own product or company (the customer's company is "your").
 _VENDOR_CONTEXT = (
     re.compile(
-        rf"\b(?:before|using|switch(?:ed|ing)? to|mov(?:e|ed|ing) to|chose|choosing|bought|adopt(?:ed)?)\s+{_NAME}"
+        rf"\b(?:before|using|switch(?:ed|ing)? to|mov(?:e|ed|ing) to|chose|choosing|bought|adopt(?:ed)?|"
+        rf"start(?:ed|ing)? (?:with|using))\s+{_NAME}"
     ),
     re.compile(rf"\b{_NAME}\s+(?:was built|is built|was founded|started as)\b"),
     re.compile(rf"\b(?:here at|I'm \w+ (?:from|at|with)|we at|on behalf of)\s+{_NAME}"),

@@ -94,6 +94,119 @@ FINITE_VERBS: tuple[str, ...] = (
 )
 
 
+# What people call their job: a draft that puts one of these beside the customer's name gives them a role,
+# which must be the one they gave ("I'm the practice manager", not "clinical director").
+JOB_TITLES: tuple[str, ...] = (
+    *("ceo", "cfo", "coo", "cto", "cmo", "cio", "cro", "cpo", "vp", "svp", "evp", "founder", "co-founder"),
+    *("cofounder", "owner", "co-owner", "president", "chair", "chairman", "chairwoman", "partner"),
+    *("principal", "director", "head", "manager", "lead", "controller", "comptroller", "treasurer"),
+    *("accountant", "bookkeeper", "officer", "chief", "executive", "administrator", "coordinator"),
+    *("supervisor", "superintendent", "specialist", "analyst", "engineer", "developer", "architect"),
+    *("designer", "consultant", "advisor", "adviser", "strategist", "editor", "producer", "researcher"),
+    *("scientist", "nurse", "doctor", "physician", "dentist", "teacher", "professor", "lecturer"),
+    *("dispatcher", "planner", "buyer", "recruiter", "marketer", "salesperson", "representative", "rep"),
+    *("associate", "assistant", "clerk", "secretary", "intern", "operator", "technician", "foreman"),
+)
+# How a person says what they run rather than what they are called ("I run finance operations").
+DUTY_VERBS: dict[str, str] = {
+    "run": "runs",
+    "lead": "leads",
+    "head up": "heads up",
+    "head": "heads",
+    "manage": "manages",
+    "oversee": "oversees",
+    "own": "owns",
+    "look after": "looks after",
+}
+
+# The parts of a customer's story, as the story model finds them in their sentences (`story.story_of`).
+# The situation before: "we used to", "by hand", "a patchwork".
+STORY_BEFORE: tuple[str, ...] = (
+    *("used to", "back then", "at the time", "before (?:we|that|this|it)", "we had to", "had to go"),
+    *("by hand", "manually", "spreadsheets?", "patchwork", "nightmare", "mess", "chaos", "chaotic"),
+    *(r"retyp\w*", "lowest point", "drowning", "fire drill"),
+)
+# What set the change off: "that's when", "the last straw", "we started looking".
+STORY_TRIGGER: tuple[str, ...] = (
+    *("that'?s when", "that was when", "the last straw", "the final straw", "what (?:made|pushed|got) us"),
+    *(
+        "(?:we|i) (?:started|began) looking",
+        "we decided",
+        "i decided",
+        "that was the trigger",
+        "tipping point",
+    ),
+    *("(?:mentioned|recommended) (?:you|it|them)", "heard about"),
+)
+# What changed and how: the rollout, the switch, the pilot.
+STORY_CHANGE: tuple[str, ...] = (
+    *("roll ?out", "rolled out", "switched", "moved (?:over|to|onto)", "set (?:it )?up", "onboarding"),
+    *("went live", "go[- ]live", "pilot", r"implement\w*", r"migrat\w*", "line by line", "sat with"),
+)
+# What is not done yet: a plan with a date, a next step.
+STORY_PLAN: tuple[str, ...] = (
+    *("next (?:week|month|quarter|year|spring|summer|autumn|fall|winter)", "later this year"),
+    *(
+        "in the (?:spring|summer|autumn|fall|winter|new year)",
+        "moves? over",
+        "what'?s next",
+        "plan(?:s|ning)? to",
+        "(?:we|i) (?:also )?want to",
+    ),
+)
+# Advice to someone in their shoes: "I'd tell them", "don't wait".
+STORY_ADVICE: tuple[str, ...] = (
+    *("i'?d tell", "i would tell", "my advice", "don'?t wait", "make sure", "(?:you|they) should"),
+    *("if you'?re (?:thinking|considering|on the fence)", "do it sooner", "start (?:small|early)"),
+)
+
+# What the interviewer's question asks about, which says what part of the story the answer tells. Read in
+# this order: advice, then what is next, then results, then the change, then the time before.
+ASKS_ADVICE: tuple[str, ...] = (
+    *("what would you tell", "what would you say to", "(?:any|your|one piece of) advice", "recommend"),
+    r"if (?:a|another|someone|a listener|anyone) [^?]{0,60}(?:where you were|thinking about|considering|on the fence)",
+)
+ASKS_NEXT: tuple[str, ...] = (
+    *(
+        "what'?s next",
+        "what is next",
+        "what comes next",
+        "plans? for",
+        "anything you wish",
+        "wish (?:it|worked)",
+    ),
+    "what would you (?:change|improve|add)",
+)
+ASKS_RESULT: tuple[str, ...] = (
+    *(
+        "results?",
+        "what (?:has )?changed",
+        "what difference",
+        "since (?:then|you|going live|the switch)",
+        "impact",
+    ),
+    *("what did (?:that|this|it) mean", r"how (?:has|have|did) [^?]{0,40}(?:changed?|taken it)", "now"),
+    *("after you (?:went live|switched|started|moved)", "how did it feel (?:the first|after|when)", "payoff"),
+)
+ASKS_CHANGE: tuple[str, ...] = (
+    *(
+        "what did you (?:change|do|try|build|put in place)",
+        "how did you (?:fix|solve|start|go about|get started)",
+    ),
+    *("rollout", "roll ?out", "switch", "set ?up", "onboarding", r"implement\w*", r"migrat\w*", "pilot"),
+    *(
+        "how does it work",
+        "what changed first",
+        "hardest part of the change",
+        "how did the (?:move|change) go",
+    ),
+)
+ASKS_BEFORE: tuple[str, ...] = (
+    *("before", "back then", "at the time", "what was it like", r"what did [^?]{0,30}look like", "worst"),
+    *(r"bad (?:week|day|month)", "used to", "what made you", "what were you using", "hear about"),
+)
+
+
 def alternation(*tables: tuple[str, ...]) -> str:
     """One non-capturing regex group matching any entry of the tables (longest first, each once)."""
     entries = sorted(dict.fromkeys(e for table in tables for e in table), key=len, reverse=True)

@@ -15,6 +15,7 @@ from callcontent.drafts import DRAFT_WORDS, LINKEDIN_MAX_CHARS, X_MAX_CHARS
 from callcontent.facts import Fact, results_of
 from callcontent.figures import without_quotes
 from callcontent.gates import blog_repeats, headline_problems, voiced_pieces
+from callcontent.job_titles import stated_roles
 from callcontent.result import piece_written
 from callcontent.transcript import Transcript
 from callcontent.vendor import company_of, vendor_of
@@ -51,10 +52,14 @@ def headline_carries_result(case_study: str, transcript: Transcript, facts: Sequ
 
 
 def names_the_customer(case_study: str, transcript: Transcript, company: str | None) -> bool:
-    """The customer's name (first name will do) and their company, where the call says it, appear."""
+    """The customer's name (first name will do), their role and their company, where the call says them."""
     people = [name.split()[0] for name in transcript.customers]
     named = any(person in case_study for person in people)
-    return named and (company is None or company in case_study)
+    roles = stated_roles(transcript)
+    role_named = (
+        len(transcript.customers) != 1 or not roles or any(r.told in case_study for r in roles.values())
+    )
+    return named and role_named and (company is None or company in case_study)
 
 
 HOOK_OWN_WORDS = 4

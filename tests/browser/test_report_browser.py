@@ -67,7 +67,7 @@ def test_report_loads_with_every_section_and_no_console_errors(
     run_dir: Path, browser: webdriver.Chrome
 ) -> None:
     browser.get((run_dir / "result.html").as_uri())
-    for section in ("timeline", "findings", "transcript", "drafts", "review", "approval"):
+    for section in ("timeline", "findings", "transcript", "story", "drafts", "review", "approval"):
         assert browser.find_element(By.ID, section).is_displayed()
     assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Interview report")
     turns = len(json.loads((run_dir / "result.json").read_text())["transcript"]["turns"])

@@ -260,13 +260,13 @@ def test_a_blog_post_of_short_pull_quotes_takes_more_lines_to_reach_its_length()
         ),
     ]
     sections = {"Challenge": lines[:1], "Solution": lines[1:2], "Results": []}
-    blog = code_blog_post(lines, "Priya", None, sections, facts, [])
+    blog, _ = code_blog_post(lines, "Priya", None, sections, facts, [])
     assert len(blog.split()) >= DRAFT_WORDS["blog_post"][0]
     assert blog.count("## More in Priya's words") == 1
     assert "1.1 million" not in blog  # a figure she asked to check is not filler
     assert "Line 7" not in blog  # it stops once it is long enough
     two = [lines[0], lines[2]]  # the story and the lesson, nothing more to say
-    short = code_blog_post(two, "Priya", None, {"Challenge": [], "Solution": [], "Results": []}, facts, [])
+    short, _ = code_blog_post(two, "Priya", None, {"Challenge": [], "Solution": [], "Results": []}, facts, [])
     assert "## More" not in short  # nothing left to add: it stays short and the review says so
 
 
@@ -287,3 +287,66 @@ def test_the_approval_email_says_where_each_quote_would_appear() -> None:
         "short testimonial",
     ]
     assert placements("Never said.", drafts) == []
+
+
+# One call, and quotes of each kind a section could be given wrongly (#29: "no quote sits in a section it
+# does not fit"). The part each quote fits, if any, is named beside it.
+FIT_CALL = parse_text(
+    CALL
+    + "Jordan: And next year?\nPriya: I'd love to get disputes under 20 percent next year.\n"
+    + "Jordan: Advice?\nPriya: I'd tell them not to wait until it breaks. We waited until it broke.\n"
+)
+
+
+def fit_quote(text: str, category: str, turn: int) -> dict[str, Any]:
+    return {**quote(text), "categories": [category], "turn": turn}
+
+
+BEFORE_Q = fit_quote("We used to retype every invoice by hand, and it was painful.", "story", 1)
+VENDOR_Q = fit_quote("Your team mapped fifteen years of contracts with us.", "story", 3)
+RESULT_Q = fit_quote(
+    "Disputes are down about 40 percent, because the proof of delivery is attached.", "result", 3
+)
+THEN_NOW_Q = fit_quote(
+    "Before, I checked every invoice myself. Now I spend my time on pricing.", "before_after", 5
+)
+FELT_AFTER_Q = fit_quote("Honestly, I sleep through month-end now, and it was such a relief.", "emotion", 5)
+ADVICE_Q = fit_quote(
+    "I'd tell them not to wait until it breaks. We waited until it broke, and set up everything in a panic.",
+    "advice",
+    9,
+)
+HOPE_Q = fit_quote("I'd love to get disputes under 20 percent next year.", "emotion", 7)
+OTHERS_Q = fit_quote(
+    "Roughly $1.1 million in working capital, going by our controller's numbers.", "result", 3
+)
+ALL_Q = [ADVICE_Q, HOPE_Q, OTHERS_Q, FELT_AFTER_Q, THEN_NOW_Q, RESULT_Q, VENDOR_Q, BEFORE_Q]
+
+
+def fitted_sections() -> dict[str, list[dict[str, Any]]]:
+    return quotes_by_section(ALL_Q, customer_facts(FIT_CALL), "Tallyhand")
+
+
+def test_the_challenge_holds_the_time_before_and_never_advice_the_time_after_or_a_hope() -> None:
+    challenge = fitted_sections()["Challenge"]
+    assert challenge == [BEFORE_Q]
+    for misfit in (ADVICE_Q, THEN_NOW_Q, FELT_AFTER_Q, HOPE_Q, OTHERS_Q):
+        assert misfit not in challenge, misfit["text"]
+
+
+def test_the_solution_holds_the_vendors_part_and_never_advice_that_names_a_setup() -> None:
+    solution = fitted_sections()["Solution"]
+    assert solution == [VENDOR_Q]  # the advice says "set up", but it is advice
+    assert ADVICE_Q not in solution and HOPE_Q not in solution
+
+
+def test_the_results_hold_what_changed_and_never_a_hope_or_someone_elses_figure() -> None:
+    results = fitted_sections()["Results"]
+    assert results[0] == RESULT_Q and THEN_NOW_Q in results
+    for misfit in (HOPE_Q, OTHERS_Q, ADVICE_Q, BEFORE_Q, VENDOR_Q):
+        assert misfit not in results, misfit["text"]
+
+
+def test_a_part_with_no_quote_that_fits_is_left_for_the_review_to_flag_not_filled_with_a_misfit() -> None:
+    sections = quotes_by_section([ADVICE_Q, HOPE_Q, RESULT_Q], customer_facts(FIT_CALL), "Tallyhand")
+    assert sections["Challenge"] == [] and sections["Solution"] == [] and sections["Results"] == [RESULT_Q]

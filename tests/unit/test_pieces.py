@@ -113,15 +113,17 @@ def test_the_case_study_tells_the_story_in_its_own_sentences_each_traced_to_the_
     transcript = parse_text(CALLS["success_story"])
     assert drafts["traced"] and (own_share(drafts["case_study"]) or 0) >= 0.3
     for told in drafts["traced"]:
-        assert told["text"] in drafts["case_study"] and told["section"] in (
-            "Challenge",
-            "Solution",
-            "Results",
-        )
+        assert told["text"] in drafts[told["piece"]]
+        if told["piece"] == "case_study":
+            assert told["section"] in ("Challenge", "Solution", "Results")
         assert locate_quote(transcript, told["source"]).verified
         assert told["source"] in transcript.turns[told["turn"]].text
         # The approval email shows the customer each of our sentences beside theirs, ours unquoted.
-        assert f"{told['section']}: {told['text']} — from “{told['source']}”" in drafts["approval_email"]
+        prefix = "Blog post, " if told["piece"] == "blog_post" else ""
+        assert (
+            f"{prefix}{told['section']}: {told['text']} — from “{told['source']}”" in drafts["approval_email"]
+        )
+    assert {t["piece"] for t in drafts["traced"]} == {"case_study", "blog_post"}
 
 
 def test_the_blog_post_leads_with_the_lesson_and_is_not_the_case_study_again(
