@@ -510,6 +510,23 @@ def with_story_lines(
     return out
 
 
+def woven(
+    sections: dict[str, list[dict[str, Any]]], company: str | None, *, told_results: bool
+) -> dict[str, list[dict[str, Any]]]:
+    """Each part told in sentences with its quotes woven in, not a collage.
+
+    One quote where the part has sentences of its own (reported), two where it has none, so the case
+    study is prose with two to four quotes. The quotes left out stay free for the blog post.
+    """
+    out: dict[str, list[dict[str, Any]]] = {}
+    for name, quotes in sections.items():
+        told = [q for q in quotes if reported_quote(q, company, lead=False)]
+        kept = [q for q in quotes if q not in told]
+        has_own = bool(told) or (name == "Results" and told_results)
+        out[name] = told + kept[: 1 if has_own else 2]
+    return out
+
+
 def quote_block(quotes: list[dict[str, Any]]) -> str:
     """Quotes as Markdown block quotes, each attributed."""
     return "\n\n".join(f"> {cite(q)}" for q in quotes) or "_No quote in this category._"
@@ -765,6 +782,7 @@ def code_drafts(
     sections = quotes_by_section(quotes, facts, vendor, story.parts if story is not None else None)
     if story is not None and story.customer:
         sections = with_story_lines(sections, story)
+    sections = woven(sections, company, told_results=bool(results))
     role = story.role if story is not None else None
     case_study, traced = code_case_study(
         quotes,

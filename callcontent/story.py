@@ -327,7 +327,7 @@ _NOW_STATE = re.compile(r"\b(?:now|these days|nowadays)\b(?![^.]*\d)", re.I)
 # "I'm not going to lie" says nothing about the future.
 _FIGURE_OF_SPEECH = re.compile(r"\b(?:i'm |i am )?not (?:going to|gonna) lie\b,?", re.I)
 # Elements of each kind the model keeps: enough to tell, few enough for a customer to confirm.
-STORY_LIMITS = {"before": 3, "change": 3, "advice": 2}
+STORY_LIMITS = {"before": 4, "change": 4, "advice": 2}
 
 
 # The part of the story an answer tells, by what the question asked (`vocabulary.ASKS_*`), in this order.

@@ -350,3 +350,20 @@ def test_the_results_hold_what_changed_and_never_a_hope_or_someone_elses_figure(
 def test_a_part_with_no_quote_that_fits_is_left_for_the_review_to_flag_not_filled_with_a_misfit() -> None:
     sections = quotes_by_section([ADVICE_Q, HOPE_Q, RESULT_Q], customer_facts(FIT_CALL), "Tallyhand")
     assert sections["Challenge"] == [] and sections["Solution"] == [] and sections["Results"] == [RESULT_Q]
+
+
+def test_a_part_with_sentences_of_its_own_weaves_in_one_quote_and_leaves_the_rest_for_the_blog() -> None:
+    from callcontent.drafts import woven
+
+    reportable = fit_quote("We retyped every invoice into the ledger each month.", "story", 1)
+    mine = fit_quote("I checked every invoice myself, by hand.", "story", 1)  # "I": stays a quote
+    also_mine = fit_quote("I dreaded the last week of every month.", "emotion", 1)
+    sections = {
+        "Challenge": [reportable, mine, also_mine],
+        "Solution": [VENDOR_Q, THEN_NOW_Q, FELT_AFTER_Q],
+        "Results": [RESULT_Q, FELT_AFTER_Q, mine],
+    }
+    out = woven(sections, "Brightline", told_results=True)
+    assert out["Challenge"] == [reportable, mine]  # told, and one quote woven in
+    assert out["Solution"] == [VENDOR_Q, THEN_NOW_Q]  # nothing told here: two quotes
+    assert out["Results"] == [RESULT_Q, FELT_AFTER_Q]  # the results told, and one quote beside them
