@@ -132,15 +132,21 @@ def reported_quote(
     return Reported(" ".join(t for t in told if t), str(quote["text"]), int(quote.get("turn") or 0))
 
 
+_THEN = re.compile(r"^(?:and |so )?(?:after that|since then|from then on),?\s+", re.I)
+
+
 def reported_results(
     results: Sequence[Fact], company: str | None, limit: int = 3, teller: str | None = None
 ) -> list[Reported]:
     """The customer's results in the third person, each with the sentence and turn it reports."""
     out: list[Reported] = []
     for fact in results:
-        if NEEDS_CONTEXT.match(fact.sentence.strip()):
+        # "After that, mis-picks fell to about one in 900 orders": the result stands without its "after
+        # that"; a line whose subject leans on the one before ("It took six days") does not.
+        said = _THEN.sub("", fact.sentence.strip())
+        if NEEDS_CONTEXT.match(said):
             continue
-        text = reported(fact.sentence, company, lead=not out, teller=teller)
+        text = reported(said[:1].upper() + said[1:], company, lead=not out, teller=teller)
         if text and not any(r.source == fact.sentence for r in out):
             out.append(Reported(text, fact.sentence, fact.turn))
         if len(out) >= limit:
