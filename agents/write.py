@@ -72,8 +72,13 @@ def write_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     # What the call supports decides what is written: a churn interview gets no case study.
     requested = state.get("pieces")
     praised = praise_quotes(quotes)
+    critique = state.get("critique", {})
     pieces_plan = plan_pieces(
-        *infer_content_kind(transcript, len(results)), praised=bool(praised), requested=requested
+        *infer_content_kind(
+            transcript, len(results), critique.get("call_type"), str(critique.get("call_type_reason") or "")
+        ),
+        praised=bool(praised),
+        requested=requested,
     )
     drafts: dict[str, Any] | None = None
     if skipped is None and not set(pieces_plan.write) & set(STORY_PIECES):

@@ -5,7 +5,8 @@ churn interview or a feature-request call has no results of the customer's to pu
 insight memo for the product team (what hurt, what they asked for or what would have kept them, what
 they valued; every line the customer's verbatim sentence with its turn) and testimonials only from
 what they praised. A planning session has nothing to publish until the plan has run: its memo says
-what they plan and what worries them. The run says what it did not write and why; `--pieces` chooses.
+what they plan and what worries them. A research interview or a discovery call (the critique's call
+type) is for learning: the memo alone. The run says what it did not write and why; `--pieces` chooses.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from callcontent.quote_picking import SENTENCE_BREAK
 from callcontent.transcript import Transcript, Turn, format_timestamp
 from callcontent.voices import holds_both_voices
 
-ContentKind = Literal["success_story", "churn", "feature_request", "planning"]
+ContentKind = Literal["success_story", "churn", "feature_request", "planning", "research", "discovery"]
 PIECES: tuple[str, ...] = (
     "case_study",
     "blog_post",
@@ -36,6 +37,8 @@ KIND_TITLES: dict[str, str] = {
     "churn": "a churn interview",
     "feature_request": "a feature-request call",
     "planning": "a planning session",
+    "research": "a research interview",
+    "discovery": "a discovery call",
 }
 # What each kind of call supports (testimonials and the email only where something is there to approve).
 WRITES: dict[ContentKind, tuple[str, ...]] = {
@@ -43,11 +46,17 @@ WRITES: dict[ContentKind, tuple[str, ...]] = {
     "churn": ("insight_memo", "testimonials", "approval_email"),
     "feature_request": ("insight_memo", "testimonials", "approval_email"),
     "planning": ("insight_memo",),
+    "research": ("insight_memo",),
+    "discovery": ("insight_memo",),
 }
 _NO_STORY: dict[ContentKind, str] = {
     "churn": "a churn interview has no results of theirs to publish; the insight memo carries what they said",
     "feature_request": "a feature-request call tells what is missing, not results; the insight memo carries it",
     "planning": "a planning session has no results yet: interview them again once the plan has run",
+    "research": "a research interview is for learning, not a customer's story to publish; the insight memo "
+    "carries what they said",
+    "discovery": "a discovery call is about their needs, not results of theirs to publish; the insight memo "
+    "carries what they said",
 }
 # Cue hits that decide a kind (counted over the whole call; requests over the customer's turns).
 CHURN_HITS = 2
@@ -70,8 +79,21 @@ class PiecePlan:
     not_written: dict[str, str]
 
 
-def infer_content_kind(transcript: Transcript, results: int) -> tuple[ContentKind, str]:
-    """The kind of call for content, from its words and its done results (`results`: how many)."""
+# Calls the critique reads as for learning, not for a story (`critique.call_type`): a memo, nothing to publish.
+LEARNING_CALLS: tuple[ContentKind, ...] = ("research", "discovery")
+
+
+def infer_content_kind(
+    transcript: Transcript, results: int, call_type: str | None = None, call_type_reason: str = ""
+) -> tuple[ContentKind, str]:
+    """The kind of call for content, from its words and its done results (`results`: how many).
+
+    A call the critique reads as research or discovery (`call_type`, inferred or set with --call-type) is
+    that kind whatever its words: the person interviewed is not a customer telling their story.
+    """
+    if call_type in LEARNING_CALLS:
+        kind: ContentKind = "research" if call_type == "research" else "discovery"
+        return kind, f"the critique reads it as a {call_type} call ({call_type_reason or 'its words'})"
     everyone = " ".join(t.text for t in transcript.turns)
     customer = " ".join(t.text for t in transcript.turns if t.role == "customer")
     churn = len(CHURN.findall(everyone))
@@ -150,6 +172,8 @@ _MEMO_SECTIONS: dict[ContentKind, tuple[tuple[str, Cue], ...]] = {
     "churn": (("Why they left", CHURN), ("What hurt", PAIN), ("What would have kept them", ASK)),
     "feature_request": (("What hurts today", PAIN), ("What they asked for", ASK)),
     "planning": (("What they plan", PLANNING), ("What worries them", PAIN)),
+    "research": (("What hurts", PAIN), ("What they asked for", ASK), ("What they plan", PLANNING)),
+    "discovery": (("What hurts", PAIN), ("What they asked for", ASK), ("What they plan", PLANNING)),
     "success_story": (("What hurt before", PAIN), ("What they asked for", ASK)),
 }
 _VALUED = ("What they valued", PRAISE)

@@ -175,7 +175,7 @@ class Drafts(TypedDict, total=False):
     unknown_quote_refs: list[str]
     """Quote ids the writer cited that do not exist (their sentences are cut)."""
     content_kind: str
-    """What the call is for content: success_story, churn, feature_request or planning."""
+    """What the call is for content: success_story, churn, feature_request, planning, research or discovery."""
     content_kind_reason: str
     """The cues and done results that decided it."""
     pieces: list[str]

@@ -151,3 +151,21 @@ def test_a_writer_model_is_not_asked_for_a_story_the_call_does_not_have() -> Non
     story = ScriptedChat(writes=[plan()])
     run_transcript(text=CALLS["success_story"], settings=settings, chat_model=story)
     assert "write" in story.seen
+
+
+@pytest.mark.parametrize("call_type", ["research", "discovery"])
+def test_a_call_the_critique_reads_as_for_learning_gets_the_memo_and_nothing_to_publish(
+    call_type: str,
+) -> None:
+    # The success story's words, but the user says it was a research (or discovery) call: the person
+    # interviewed is not telling a customer's story for publication.
+    result = run_transcript(text=CALLS["success_story"], settings=Settings(model="none"), call_type=call_type)
+    drafts = result["drafts"]
+    assert drafts["content_kind"] == call_type and call_type in drafts["content_kind_reason"]
+    assert drafts["pieces"] == ["insight_memo"] and drafts["insight_memo"].startswith("# What Priya")
+    assert not drafts["case_study"] and not drafts["blog_post"] and not drafts["testimonials"]
+    assert (
+        "not a customer's story" in drafts["not_written"]["case_study"]
+        or "not results" in (drafts["not_written"]["case_study"])
+    )
+    assert result["review"]["passed"], result["review"]
