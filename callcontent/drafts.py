@@ -28,6 +28,9 @@ from callcontent.figures import canonical_figures
 from callcontent.job_titles import StatedRole, stated_roles
 from callcontent.language import sentences
 from callcontent.story import (
+    ADVICE,
+    AFTER,
+    BEFORE,
     NEEDS_CONTEXT,
     Reported,
     StoryModel,
@@ -353,22 +356,14 @@ def _quote_and_place(quote: dict[str, Any], drafts: dict[str, Any]) -> str:
     return f"“{quote['text']}” ({'; '.join(where)})" if where else f"“{quote['text']}”"
 
 
-# What a customer says of the time before: "we used to", "the night before", "it broke".
-BEFORE = re.compile(
-    r"\b(?:used to|before(?=,)|before (?:that|this|then|we (?:had|used|started|found))|back then|at the time|had to|waited|broke|problem\w*|pain\w*|struggl\w*|"
-    r"frustrat\w*|worst|nightmare|by hand|manual\w*)\b",
-    re.I,
-)
+# Cues of the time before, the time after and advice are `story.BEFORE`, `AFTER`, `ADVICE` (tables in
+# `vocabulary`), shared with the story model.
 # A reply about the draft or a goodbye ("Perfect, happy to look it over."): part of no story.
 SIGN_OFF = re.compile(
     r"\b(?:happy to (?:look|review|check|read)|look it over|(?:send|see) (?:it|me|the draft)|thanks|thank you)\b",
     re.I,
 )
-# The time after the change: "Now I spend my time on pricing", "these days".
-AFTER = re.compile(
-    r"\b(?:now|nowadays|these days|since then|any ?more|no longer|haven'?t had to|(?:fills|runs|sorts) itself)\b",
-    re.I,
-)
+# Told in the past tense.
 _PAST = re.compile(r"\b(?:was|were|had|did|came|went|took|spent)\b", re.I)
 # What a customer says of the vendor's part: "your team asked for ten invoices", "mapping our rates".
 SOLUTION = re.compile(
@@ -598,14 +593,6 @@ def _told_and_kept(
         else:
             kept.append(quote)
     return told, kept
-
-
-# Advice in the customer's words: "I'd tell them not to wait", "my advice", "make sure you".
-ADVICE = re.compile(
-    r"\b(?:I'd tell|I would tell|my advice|I'd advise|I'd say to|make sure|you should|you have to)\b"
-    r"|(?:^|[.!?]\s+)(?:never|always|stop|start|don't|do not|measure|talk to|ask)\b",
-    re.I,
-)
 
 
 def code_blog_post(

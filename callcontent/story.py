@@ -317,10 +317,13 @@ def described(customer: str, role: StatedRole | None, company: str | None) -> st
     return f"{customer}, who {role.told}{at}"
 
 
-_BEFORE = re.compile(rf"\b{V.alternation(V.STORY_BEFORE)}\b", re.I)
+BEFORE = re.compile(rf"\b{V.alternation(V.STORY_BEFORE)}\b", re.I)
+AFTER = re.compile(rf"\b{V.alternation(V.STORY_AFTER)}\b", re.I)
 _TRIGGER = re.compile(rf"\b{V.alternation(V.STORY_TRIGGER)}\b", re.I)
 _CHANGE = re.compile(rf"\b{V.alternation(V.STORY_CHANGE)}\b", re.I)
-_ADVICE = re.compile(rf"\b{V.alternation(V.STORY_ADVICE)}\b", re.I)
+ADVICE = re.compile(
+    rf"\b{V.alternation(V.STORY_ADVICE)}\b|(?:^|[.!?]\s+){V.alternation(V.ADVICE_OPENERS)}\b", re.I
+)
 _TIMEFRAME = re.compile(
     r"\b(?:last (?:month|quarter|year|week)|this (?:month|quarter|year)|(?:in|within|over|after) (?:the )?"
     r"(?:first |last )?(?:\d+|a|one|two|three|four|five|six|eight|nine|ten|twelve) (?:days?|weeks?|months?|"
@@ -329,7 +332,7 @@ _TIMEFRAME = re.compile(
     re.I,
 )
 # The new way of working, told as it is now ("The depots send their data straight into the ledger now").
-_NOW_STATE = re.compile(r"\b(?:now|these days|nowadays)\b(?![^.]*\d)", re.I)
+_NOW_STATE = re.compile(rf"\b{V.alternation(V.STORY_AFTER)}\b(?![^.]*\d)", re.I)
 # "I'm not going to lie" says nothing about the future.
 _FIGURE_OF_SPEECH = re.compile(r"\b(?:i'm |i am )?not (?:going to|gonna) lie\b,?", re.I)
 # Elements of each kind the model keeps: enough to tell, few enough for a customer to confirm.
@@ -453,7 +456,7 @@ def story_of(
         company=company,
         vendor=vendor,
         role=stated_roles(transcript).get(customer) if customer else None,
-        before=first(_BEFORE, STORY_LIMITS["before"], part="before"),
+        before=first(BEFORE, STORY_LIMITS["before"], part="before"),
         trigger=triggers[0] if triggers else None,
         change=(
             first(_CHANGE, STORY_LIMITS["change"], vendor_words, part="change")
@@ -463,7 +466,7 @@ def story_of(
         caveats=tuple((Span(f.sentence, f.turn), f.caveat) for f in facts if f.caveat),
         hopes_and_plans=tuple(not_done),
         others_figures=tuple(Span(f.sentence, f.turn) for f in facts if f.status == "someone_else"),
-        advice=first(_ADVICE, STORY_LIMITS["advice"], part="advice"),
+        advice=first(ADVICE, STORY_LIMITS["advice"], part="advice"),
         parts=parts,
     )
 

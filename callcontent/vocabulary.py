@@ -122,9 +122,10 @@ DUTY_VERBS: dict[str, str] = {
 # The parts of a customer's story, as the story model finds them in their sentences (`story.story_of`).
 # The situation before: "we used to", "by hand", "a patchwork".
 STORY_BEFORE: tuple[str, ...] = (
-    *("used to", "back then", "at the time", "before (?:we|that|this|it)", "we had to", "had to go"),
-    *("by hand", "manually", "spreadsheets?", "patchwork", "nightmare", "mess", "chaos", "chaotic"),
-    *(r"retyp\w*", "lowest point", "drowning", "fire drill"),
+    *("used to", "back then", "at the time", "before(?=,)", "before (?:we|that|this|then|it)", "had to"),
+    *("by hand", r"manual\w*", "spreadsheets?", "patchwork", "nightmare", "mess", "chaos", "chaotic"),
+    *(r"retyp\w*", "lowest point", "drowning", "fire drill", "waited", "broke", r"problem\w*", r"pain\w*"),
+    *(r"struggl\w*", r"frustrat\w*", "worst"),
 )
 # What set the change off: "that's when", "the last straw", "we started looking".
 STORY_TRIGGER: tuple[str, ...] = (
@@ -156,8 +157,31 @@ STORY_PLAN: tuple[str, ...] = (
 )
 # Advice to someone in their shoes: "I'd tell them", "don't wait".
 STORY_ADVICE: tuple[str, ...] = (
-    *("i'?d tell", "i would tell", "my advice", "don'?t wait", "make sure", "(?:you|they) should"),
-    *("if you'?re (?:thinking|considering|on the fence)", "do it sooner", "start (?:small|early)"),
+    *("i'?d tell", "i would tell", "my advice", "i'?d advise", "i'?d say to", "don'?t wait", "make sure"),
+    *(
+        "(?:you|they) should",
+        "you have to",
+        "if you'?re (?:thinking|considering|on the fence)",
+        "do it sooner",
+    ),
+    "start (?:small|early)",
+)
+# A sentence that opens on one of these tells someone what to do ("Never …", "Talk to your team").
+ADVICE_OPENERS: tuple[str, ...] = (
+    "never",
+    "always",
+    "stop",
+    "start",
+    "don't",
+    "do not",
+    "measure",
+    "talk to",
+    "ask",
+)
+# The time after the change: "Now I spend my time on pricing", "these days", "the rota fills itself".
+STORY_AFTER: tuple[str, ...] = (
+    *("now", "nowadays", "these days", "since then", "any ?more", "no longer", "haven'?t had to"),
+    "(?:fills|runs|sorts) itself",
 )
 
 # What the interviewer's question asks about, which says what part of the story the answer tells. Read in
