@@ -140,7 +140,7 @@ def write_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     # A customer who left is quoted publicly only for what they praised.
     endorsing = quotes if pieces_plan.kind == "success_story" or requested else praised
     drafts["testimonials"] = testimonials(endorsing, facts_said)
-    drafts = keep_planned(drafts, pieces_plan, transcript, company)
+    drafts = keep_planned(drafts, pieces_plan, transcript, company, quotes)
     drafts["approval_email"] = (
         approval_email(transcript, endorsing, drafts, facts_said)
         if "approval_email" in pieces_plan.write

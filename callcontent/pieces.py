@@ -11,10 +11,12 @@ type) is for learning: the memo alone. The run says what it did not write and wh
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from callcontent import vocabulary as V
 from callcontent.content_kind_cues import ASK, CHURN, FEATURE_REQUEST, PAIN, PLANNING, PRAISE
 from callcontent.injection import is_instruction
 from callcontent.language import Cue
@@ -66,6 +68,7 @@ PLANNING_HITS = 3
 # What a run's drafts carry of the plan (result.json → drafts).
 PLAN_KEYS = ("content_kind", "content_kind_reason", "pieces", "not_written", "insight_memo")
 MEMO_LINES = 5  # evidence lines per memo section
+MAX_HESITATIONS = 1  # "uh", "um", "like," and repeated words a memo line may carry
 MEMO_WORDS = (6, 60)  # a line shorter says too little alone; longer is a paragraph, not evidence
 
 
@@ -131,7 +134,11 @@ def plan_pieces(
 
 
 def keep_planned(
-    drafts: dict[str, Any], plan: PiecePlan, transcript: Transcript, company: str | None
+    drafts: dict[str, Any],
+    plan: PiecePlan,
+    transcript: Transcript,
+    company: str | None,
+    quotes: Sequence[dict[str, Any]] = (),
 ) -> dict[str, Any]:
     """The drafts with only the planned pieces (the rest emptied), the memo where planned, and the plan."""
     kept = dict(drafts)
@@ -144,7 +151,7 @@ def keep_planned(
     if "testimonials" not in plan.write:
         kept["testimonials"] = {}
     if "insight_memo" in plan.write:
-        kept["insight_memo"] = insight_memo(transcript, plan.kind, company)
+        kept["insight_memo"] = insight_memo(transcript, plan.kind, company, quotes)
     kept["content_kind"] = plan.kind
     kept["content_kind_reason"] = plan.kind_reason
     kept["pieces"] = list(plan.write)
@@ -179,8 +186,14 @@ _MEMO_SECTIONS: dict[ContentKind, tuple[tuple[str, Cue], ...]] = {
 _VALUED = ("What they valued", PRAISE)
 
 
-def insight_memo(transcript: Transcript, kind: ContentKind, company: str | None) -> str:
-    """The memo for the product team: the customer's own sentences under what they show, each with its turn."""
+def insight_memo(
+    transcript: Transcript, kind: ContentKind, company: str | None, quotes: Sequence[dict[str, Any]] = ()
+) -> str:
+    """The memo for the product team: the customer's own sentences under what they show, each with its turn.
+
+    A research interview or a discovery call opens on its strongest lines (the verified quotes, best
+    first): what they show is for the reader to judge, so no cue heading stands over them.
+    """
     customer = ", ".join(transcript.customers) or "the customer"
     who = f"{customer} ({company})" if company else customer
     lines = [
@@ -190,6 +203,20 @@ def insight_memo(transcript: Transcript, kind: ContentKind, company: str | None)
         "turn each was said in.",
     ]
     used: set[str] = set()
+    turns = {t.index: t for t in _customer_turns(transcript)}
+    strongest = (
+        [q for q in quotes if int(q.get("turn") or -1) in turns][:MEMO_LINES]
+        if kind in LEARNING_CALLS
+        else []
+    )
+    if strongest:
+        lines += ["", "## Their strongest lines", ""]
+        for q in strongest:
+            turn = turns[int(q["turn"])]
+            used.update(_sentences_of(str(q["text"])))
+            at = f" at {format_timestamp(turn.start)}" if turn.start is not None else ""
+            lines += [f"> “{q['text']}” — {turn.speaker}, turn {turn.index}{at}", ""]
+        lines.pop()
     candidates = [(turn, sentence) for turn in _customer_turns(transcript) for sentence in _sentences(turn)]
     for heading, cue in (*_MEMO_SECTIONS[kind], _VALUED):
         # Praise stands under what they valued, even where it names what broke ("when it broke they answered").
@@ -209,9 +236,16 @@ def insight_memo(transcript: Transcript, kind: ContentKind, company: str | None)
     return "\n".join(lines) + "\n"
 
 
+_HESITATION = re.compile(rf"\b{V.alternation(V.HESITATIONS)}\b|\blike,|\b(\w+),? \1\b", re.I)
+
+
 def _customer_turns(transcript: Transcript) -> list[Turn]:
     # A turn holding both voices (a transcription artefact) may put the interviewer's words in the memo.
     return [t for t in transcript.turns if t.role == "customer" and not holds_both_voices(t)]
+
+
+def _sentences_of(text: str) -> list[str]:
+    return [s for s in SENTENCE_BREAK.split(" ".join(text.split())) if s]
 
 
 def _sentences(turn: Turn) -> list[str]:
@@ -220,5 +254,12 @@ def _sentences(turn: Turn) -> list[str]:
     return [
         s
         for s in SENTENCE_BREAK.split(text)
-        if low <= len(s.split()) <= high and not is_instruction(s) and '"' not in s
+        if low <= len(s.split()) <= high
+        and not is_instruction(s)
+        and '"' not in s
+        and not s.rstrip().endswith(
+            "?"
+        )  # their question back ("Do you mean architecture-wise?") shows nothing
+        # "So it was, it was with one month delay that …": too many hesitations to stand as evidence.
+        and len(_HESITATION.findall(s)) <= MAX_HESITATIONS
     ]

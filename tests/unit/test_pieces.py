@@ -169,3 +169,8 @@ def test_a_call_the_critique_reads_as_for_learning_gets_the_memo_and_nothing_to_
         or "not results" in (drafts["not_written"]["case_study"])
     )
     assert result["review"]["passed"], result["review"]
+    # It opens on the strongest lines: the verified quotes, best first, each with its turn.
+    strongest = drafts["insight_memo"].split("## Their strongest lines")[1].split("\n## ")[0]
+    first = result["quotes"][0]
+    assert f"> “{first['text']}” — Priya, turn {first['turn']}" in strongest
+    assert "?" not in "".join(line for line in drafts["insight_memo"].splitlines() if line.startswith("> "))
