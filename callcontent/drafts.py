@@ -386,6 +386,11 @@ def _worded_change(text: str) -> bool:
     )
 
 
+# Answers to these questions sit in no part of the case study: advice is the blog's lesson, what is next
+# is not done, the close is about the draft.
+NO_PART = ("advice", "next", "close")
+
+
 def quotes_by_section(
     quotes: list[dict[str, Any]],
     facts: Sequence[Fact] = (),
@@ -416,7 +421,7 @@ def quotes_by_section(
         said = bool(SOLUTION.search(q["text"]) or (vendor_named and vendor_named.search(q["text"])))
         return part(q) == "change" or (said and part(q) is None)
 
-    results = [q for q in quotes if is_result(q) and part(q) not in ("advice", "next")][:3]
+    results = [q for q in quotes if is_result(q) and part(q) not in NO_PART][:3]
     if not done:
         # No figure in digits: a change the customer counted in words ("from four late nights to none").
         results = [
@@ -424,7 +429,7 @@ def quotes_by_section(
             for q in quotes
             if _worded_change(q["text"])
             and not canonical_figures(q["text"]) & not_done
-            and part(q) not in ("advice", "next")
+            and part(q) not in NO_PART
         ][:3]
     rest = [q for q in quotes if q not in results]
     # A quote fits a part only by what it says. Advice is the blog's lesson, not a part of the story; a
@@ -433,7 +438,7 @@ def quotes_by_section(
         q
         for q in rest
         if not ADVICE.search(q["text"])
-        and part(q) not in ("advice", "next")
+        and part(q) not in NO_PART
         and not SIGN_OFF.search(q["text"])
         and not canonical_figures(q["text"]) & not_done
     ]

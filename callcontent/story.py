@@ -343,28 +343,35 @@ STORY_LIMITS = {"before": 4, "change": 4, "advice": 2}
 _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (part, re.compile(rf"\b{V.alternation(table)}\b", re.I))
     for part, table in (
+        ("close", V.ASKS_CLOSE),
         ("advice", V.ASKS_ADVICE),
         ("next", V.ASKS_NEXT),
         ("result", V.ASKS_RESULT),
-        ("change", V.ASKS_CHANGE),
         ("before", V.ASKS_BEFORE),
+        ("change", V.ASKS_CHANGE),
     )
 )
 
 
 def asked_part(question: str) -> str | None:
-    """What part of the story a question asks for: advice, next, result, change, before, or None."""
+    """What part of the story a question asks for: close, advice, next, result, before, change, or None."""
     return next((part for part, pattern in _ASKS if pattern.search(question)), None)
 
 
 def parts_by_turn(transcript: Transcript) -> dict[int, str]:
-    """Each customer turn's part of the story, by the interviewer's question it answers (where it says)."""
+    """Each customer turn's part of the story, by the interviewer's question it answers (where it says).
+
+    A follow-up that names no part ("Tell me more about that.", "How did that feel?") stays on the part
+    the conversation is on.
+    """
     parts: dict[int, str] = {}
     part: str | None = None
     for turn in transcript.turns:
         if turn.role == "interviewer":
-            asked = [s for s in sentences(turn.text) if s.rstrip().endswith("?")]
-            part = asked_part(asked[-1]) if asked else None
+            asked = [s for s in sentences(turn.text) if s.rstrip().endswith("?")] or sentences(turn.text)[-1:]
+            asked_for = asked_part(asked[-1]) if asked else None
+            # The close is not carried on: "Thanks for joining. What was it like …" opens the story.
+            part = asked_for or (part if part != "close" else None)
         elif turn.role == "customer" and part:
             parts[turn.index] = part
     return parts

@@ -185,7 +185,18 @@ STORY_AFTER: tuple[str, ...] = (
 )
 
 # What the interviewer's question asks about, which says what part of the story the answer tells. Read in
-# this order: advice, then what is next, then results, then the change, then the time before.
+# this order: the close, advice, then what is next, then results, then the time before, then the change
+# ("What was reporting like before the switch?" asks about the time before).
+# The close: the draft, approval, publishing, thanks. Its answers are part of no story.
+ASKS_CLOSE: tuple[str, ...] = (
+    *(
+        "(?:send|share) (?:you )?(?:over )?(?:a |the )?draft",
+        "write (?:this|it) up",
+        "to approve",
+        "for (?:your )?approval",
+    ),
+    *("before (?:anything|it|this) (?:is published|goes (?:out|live))", r"before (?:we )?publish\w*"),
+)
 ASKS_ADVICE: tuple[str, ...] = (
     *("what would you tell", "what would you say to", "(?:any|your|one piece of) advice", "recommend"),
     r"if (?:a|another|someone|a listener|anyone) [^?]{0,60}(?:where you were|thinking about|considering|on the fence)",
