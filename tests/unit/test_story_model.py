@@ -150,3 +150,31 @@ def test_a_customer_sentence_reported_as_said_claims_what_its_span_does_and_a_ch
     # One word moved off the customer's sentence is the writer's claim again, and checked as one.
     assert misstatements(told.replace("three systems", "three systems, which cut revenue"), facts, call)
     assert misstatements(said.replace("retyped it", "retyped it, which boosted efficiency"), facts, call)
+
+
+def test_each_answer_tells_the_part_its_question_asks_for() -> None:
+    from callcontent.ingest import parse_text
+    from callcontent.story import parts_by_turn
+
+    call = parse_text(
+        "Kim: Thanks for joining, Ravi. Is it okay if I record this?\nRavi: Sure.\n"
+        "Kim: What was your reporting like before the switch?\nRavi: Painful, every month.\n"
+        "Kim: Tell me more about that.\nRavi: The deck was always late.\n"
+        "Kim: How did the rollout go?\nRavi: Six weeks, start to end.\n"
+        "Kim: What changed after the rollout?\nRavi: The deck is ready on day two.\n"
+        "Kim: How did that feel?\nRavi: Like a weight off.\n"
+        "Kim: What would you tell another team?\nRavi: Start with the worst report.\n"
+        "Kim: Thank you. I'll send you a draft to approve before anything is published.\nRavi: Thanks.\n"
+    )
+    parts = parts_by_turn(call)
+    # before, not the change the word "switch" names; a follow-up stays on its part; the close is its own.
+    assert [parts.get(i) for i in (1, 3, 5, 7, 9, 11, 13, 15)] == [
+        None,
+        "before",
+        "before",
+        "change",
+        "result",
+        "result",
+        "advice",
+        "close",
+    ]
