@@ -353,6 +353,9 @@ _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 
 
+_POINTS_BACK = re.compile(r"\b(?:that|this|it|more|then)\b", re.I)
+
+
 def asked_part(question: str) -> str | None:
     """What part of the story a question asks for: close, advice, next, result, before, change, or None."""
     return next((part for part, pattern in _ASKS if pattern.search(question)), None)
@@ -361,8 +364,8 @@ def asked_part(question: str) -> str | None:
 def parts_by_turn(transcript: Transcript) -> dict[int, str]:
     """Each customer turn's part of the story, by the interviewer's question it answers (where it says).
 
-    A follow-up that names no part ("Tell me more about that.", "How did that feel?") stays on the part
-    the conversation is on.
+    A follow-up that names no part and points back ("Tell me more about that.", "How did that feel?")
+    stays on the part the conversation is on.
     """
     parts: dict[int, str] = {}
     part: str | None = None
@@ -370,8 +373,11 @@ def parts_by_turn(transcript: Transcript) -> dict[int, str]:
         if turn.role == "interviewer":
             asked = [s for s in sentences(turn.text) if s.rstrip().endswith("?")] or sentences(turn.text)[-1:]
             asked_for = asked_part(asked[-1]) if asked else None
-            # The close is not carried on: "Thanks for joining. What was it like …" opens the story.
-            part = asked_for or (part if part != "close" else None)
+            # A follow-up that points back ("Tell me more about that.", "How did that feel?") stays on the
+            # part; a new question that names none ("Did you look at other tools?") leaves it. The close is
+            # not carried on.
+            follows = bool(asked) and _POINTS_BACK.search(asked[-1]) is not None and part != "close"
+            part = asked_for or (part if follows else None)
         elif turn.role == "customer" and part:
             parts[turn.index] = part
     return parts
