@@ -96,6 +96,8 @@ def write_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
                 f"- {r.get('title')}: {r.get('outline')}" for r in retrieved[:3]
             )
         body = ctx.prompt("write").render(
+            # The story model came with write v8; a prompt set from before it is compared without it.
+            added={"story": story_listing(story)},
             # The customer's company by name: a small writer told only a person's name gives the customer's
             # story to the vendor ("Tallyhand, a regional freight company, struggled with disputes").
             customer=f"{customer} of {company}" if company else customer,
@@ -103,7 +105,6 @@ def write_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             vendor=vendor
             or "not named in the call: write “the vendor” or “the team”, never a name of your own",
             facts=f"\n{fact_listing}" if fact_listing else " (none)",
-            story=story_listing(story),
             quotes=listing,
             style=style,
             problems=("Fix these problems from the last review:\n- " + "\n- ".join(problems))

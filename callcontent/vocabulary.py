@@ -227,6 +227,9 @@ ASKS_CHANGE: tuple[str, ...] = (
     *(
         "what did you (?:change|do|try|build|put in place)",
         "how did you (?:fix|solve|start|go about|get started)",
+        # The next step of the story: "What happened after that?"
+        "what happened (?:after|next|then)",
+        "then what",
     ),
     *("rollout", "roll ?out", "switch", "set ?up", "onboarding", r"implement\w*", r"migrat\w*", "pilot"),
     *(

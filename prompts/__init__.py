@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
 
 PROMPTS_DIR = Path(__file__).resolve().parent
@@ -27,9 +28,15 @@ class Prompt:
         """The `{placeholder}` names the prompt uses."""
         return set(_PLACEHOLDER.findall(self.text))
 
-    def render(self, **values: str) -> str:
-        """Fill `{name}` placeholders; an unknown or missing name is an error, not silent text."""
+    def render(self, added: Mapping[str, str] | None = None, **values: str) -> str:
+        """Fill `{name}` placeholders; an unknown or missing name is an error, not silent text.
+
+        `added` are values for placeholders a later prompt version brought in (`{story}` in write v8): a
+        prompt set from an older git ref, compared by `callcontent eval`, has no place for them and is
+        rendered without them; a prompt that has the placeholder gets the value.
+        """
         wanted = self.placeholders()
+        values = {**{k: v for k, v in (added or {}).items() if k in wanted}, **values}
         if missing := wanted - values.keys():
             raise ValueError(f"prompt {self.name!r}: no value for placeholder(s) {sorted(missing)}")
         if unknown := values.keys() - wanted:

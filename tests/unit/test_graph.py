@@ -408,3 +408,19 @@ def test_an_endpoint_model_runs_every_step_unless_told_not_to() -> None:
     steps = step_models(Settings(model="openai:gpt-4o-mini", critic_llm="off"))
     assert steps["writer"] == "model openai:gpt-4o-mini" and steps["critic"] == "code (critic_llm=off)"
     assert step_models(Settings(model="local"))["writer"].startswith("code (the labelled-set eval")
+
+
+def test_a_placeholder_added_in_a_later_prompt_version_is_filled_where_it_stands_and_skipped_where_not() -> (
+    None
+):
+    from callcontent.prompts import Prompt
+
+    new = Prompt("write", "8", "Facts: {facts}\nStory: {story}")
+    old = Prompt("write", "7", "Facts: {facts}")  # a prompt set from a git ref before the story model
+    assert new.render(added={"story": "S"}, facts="F") == "Facts: F\nStory: S"
+    assert old.render(added={"story": "S"}, facts="F") == "Facts: F"
+    # A misspelt name is still an error, added or not.
+    with pytest.raises(ValueError, match="no value"):
+        Prompt("write", "8", "Story: {stroy}").render(added={"story": "S"})
+    with pytest.raises(ValueError, match="misspelt"):
+        old.render(facts="F", story="S")
