@@ -7,8 +7,8 @@ The version of every prompt used is stored in each result, so outputs can be tra
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 PROMPTS_DIR = Path(__file__).resolve().parent
