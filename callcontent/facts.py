@@ -264,6 +264,10 @@ class CallWords:
     reported_keys: frozenset[str] = frozenset()
     """Each customer sentence as `report_key` reads it: a draft sentence that is one of them, reported in
     the third person, claims exactly what the customer said."""
+    done_pairs: frozenset[tuple[str, str]] = frozenset()
+    """Adjacent content-word pairs of the sentences telling what was done (or someone else's)."""
+    pending_pairs: tuple[tuple[str, str, frozenset[tuple[str, str]]], ...] = ()
+    """Each sentence the customer only planned, hoped or wished, its status and its content-word pairs."""
 
 
 def call_words(transcript: Transcript, vendor: str | None = None, company: str | None = None) -> CallWords:
@@ -283,6 +287,18 @@ def call_words(transcript: Transcript, vendor: str | None = None, company: str |
         customers=tuple(transcript.customers),
         roles=stated_roles(transcript),
         reported_keys=frozenset(report_key(s) for s, _, _ in sentences),
+        # Read once per call, not once per draft sentence (`plan_told_as_done`).
+        done_pairs=frozenset(
+            p
+            for s, _, status in sentences
+            if status in ("achieved", "someone_else")
+            for p in _content_pairs(s)
+        ),
+        pending_pairs=tuple(
+            (s, status, frozenset(_content_pairs(s)))
+            for s, _, status in sentences
+            if status not in ("achieved", "someone_else")
+        ),
     )
 
 
@@ -362,14 +378,8 @@ def plan_told_as_done(own_words: str, call: CallWords) -> list[str]:
     pairs = _content_pairs(own_words)
     if not pairs:
         return []
-    done = {
-        p
-        for source, _, status in call.customer_sentences
-        if status in ("achieved", "someone_else")
-        for p in _content_pairs(source)
-    }
-    for source, _, status in call.customer_sentences:
-        if status not in ("achieved", "someone_else") and (pairs & _content_pairs(source)) - done:
+    for source, status, source_pairs in call.pending_pairs:
+        if (pairs & source_pairs) - call.done_pairs:
             return [f"tells as done what the customer {status} (“{source[:100]}”)"]
     return []
 
